@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import NinjaAPI, Schema
+
+from civicdesk.organization.models import Branch
+
+api = NinjaAPI(
+    title="Civic Desk API",
+    version="1",
+    description="Citizen services and back-office data of an Administrative Enforcement Agency branch.",
+    urls_namespace="api",
+)
+
+
+class BranchOut(Schema):
+    code: str
+    name_zh: str
+    name_en: str
+    opened_on: str | None
+    opening_hours_zh: str
+    opening_hours_en: str
+
+    @staticmethod
+    def resolve_opened_on(obj: Branch) -> str | None:
+        return obj.opened_on.isoformat() if obj.opened_on else None
+
+
+@api.get("/branches", response=list[BranchOut], tags=["organisation"], summary="The agency's branches")
+def branch_list(request: HttpRequest) -> list[Branch]:
+    return list(Branch.objects.all())

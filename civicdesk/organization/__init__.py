@@ -1,0 +1,1 @@
+"""Branches, units, subdivisions (股), staff, roles and permissions."""

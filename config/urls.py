@@ -1,0 +1,23 @@
+"""URL map. Public and staff pages are translated (zh-Hant at /, English at /en/)."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from civicdesk.api.root import api
+from civicdesk.shell import views as shell_views
+
+urlpatterns = [
+    path("healthz", shell_views.healthz, name="healthz"),
+    path("api/v1/", api.urls),
+]
+urlpatterns += i18n_patterns(
+    path("", include("civicdesk.shell.urls")),
+    path("staff/organization/", include("civicdesk.organization.urls")),
+    path("staff/audit/", include("civicdesk.audit.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)
+
+handler404 = "civicdesk.shell.views.page_not_found"
+handler500 = "civicdesk.shell.views.server_error"

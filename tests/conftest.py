@@ -1,0 +1,52 @@
+"""Shared fixtures: the organisation as shipped, and staff with given roles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from civicdesk.organization.models import Branch, Staff, Unit
+from civicdesk.organization.permissions import Role
+from civicdesk.organization.services import organization_load, staff_create
+
+PASSWORD = "correct-horse-battery-104"
+
+
+@pytest.fixture
+def organization(db: None) -> Branch:
+    organization_load()
+    return Branch.objects.get(code="TCH")
+
+
+@pytest.fixture
+def make_staff(organization: Branch) -> Callable[..., Staff]:
+    counter = iter(range(1, 10_000))
+
+    def make(*roles: Role, branch: str = "TCH", unit: str | None = "SEC", username: str | None = None) -> Staff:
+        branch_obj = Branch.objects.get(code=branch)
+        unit_obj = Unit.objects.get(branch=branch_obj, code=unit) if unit else None
+        return staff_create(
+            username=username or f"staff{next(counter)}",
+            password=PASSWORD,
+            full_name="測試人員",
+            branch=branch_obj,
+            unit=unit_obj,
+            roles=set(roles),
+        )
+
+    return make
+
+
+@pytest.fixture
+def staff_client(make_staff: Callable[..., Staff]) -> Callable[..., Client]:
+    """A client signed in as a new staff member holding `roles`."""
+
+    def signed_in(*roles: Role, **kwargs: str) -> Client:
+        staff = make_staff(*roles, **kwargs)
+        client = Client()
+        client.force_login(staff)
+        return client
+
+    return signed_in
