@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "civicdesk.organization",
     "civicdesk.audit",
     "civicdesk.shell",
+    "civicdesk.notifications",
+    "civicdesk.cases",
+    "civicdesk.applications",
+    "civicdesk.plan",
 ]
 
 MIDDLEWARE = [

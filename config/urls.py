@@ -15,6 +15,10 @@ urlpatterns += i18n_patterns(
     path("", include("civicdesk.shell.urls")),
     path("staff/organization/", include("civicdesk.organization.urls")),
     path("staff/audit/", include("civicdesk.audit.urls")),
+    path("", include("civicdesk.notifications.urls")),
+    path("", include("civicdesk.cases.urls")),
+    path("", include("civicdesk.applications.urls")),
+    path("", include("civicdesk.plan.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -20,6 +20,8 @@ MAKEMESSAGES = ["makemessages", "--locale", LANGUAGE, "--no-location", "--no-obs
 
 
 def catalogue_roots() -> list[Path]:
+    if len(sys.argv) > 2:  # `update civicdesk/<app>`: only that app's catalogue
+        return [ROOT / argument for argument in sys.argv[2:]]
     roots = [ROOT]
     for app in sorted((ROOT / "civicdesk").iterdir()):
         if (app / "apps.py").exists() or (app / "locale").exists():

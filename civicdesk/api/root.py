@@ -26,6 +26,13 @@ class BranchOut(Schema):
         return obj.opened_on.isoformat() if obj.opened_on else None
 
 
+# Each app contributes its own router.
+api.add_router("/notifications/", "civicdesk.notifications.api.router")
+api.add_router("/cases/", "civicdesk.cases.api.router")
+api.add_router("/applications/", "civicdesk.applications.api.router")
+api.add_router("/plan/", "civicdesk.plan.api.router")
+
+
 @api.get("/branches", response=list[BranchOut], tags=["organisation"], summary="The agency's branches")
 def branch_list(request: HttpRequest) -> list[Branch]:
     return list(Branch.objects.all())

@@ -1,0 +1,1 @@
+"""Enforcement cases: intake, receipt and assignment registers, rotation, reconciliation (勾稽), warnings. A2.5."""

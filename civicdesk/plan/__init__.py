@@ -1,0 +1,1 @@
+"""The annual service-quality plan: measures, targets, activities, metrics, self-assessment, reports."""
