@@ -130,6 +130,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "Asia/Taipei"
 CELERY_BEAT_SCHEDULE = {
     "verify-ledgers-nightly": {"task": "civicdesk.audit.tasks.verify_ledgers", "schedule": 24 * 60 * 60},
+    "retry-due-notifications": {"task": "civicdesk.notifications.tasks.retry_due_notifications", "schedule": 60},
 }
 
 # Staff accounts and sign-in.
@@ -190,6 +191,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="civicdesk@localhost")
+# SMS gateway adapter (a class with send(*, to, text) -> Accepted); the console one only logs.
+CIVICDESK_SMS_PROVIDER = env.str(
+    "CIVICDESK_SMS_PROVIDER", default="civicdesk.notifications.channels.ConsoleSmsProvider"
+)
 
 # Security headers; strict in production, where a proxy terminates TLS.
 SECURE_CONTENT_TYPE_NOSNIFF = True

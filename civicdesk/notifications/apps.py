@@ -7,6 +7,7 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
     verbose_name = _("Notifications")
     # Back-office entries for the staff home: (URL name, title, permission or None).
-    staff_menu: list[tuple[str, object, str | None]] = []
-    # Citizen-facing entries for the public home: (URL name, title, description).
+    staff_menu: list[tuple[str, object, str | None]] = [
+        ("notifications:outbox", _("Outbox and delivery log"), "notifications:outbox:view"),
+    ]
     public_menu: list[tuple[str, object, object]] = []

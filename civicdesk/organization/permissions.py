@@ -37,6 +37,7 @@ class Permission(StrEnum):
     PORTAL_PAGE_EDIT = "portal:page:edit"
     PORTAL_PAGE_PUBLISH = "portal:page:publish"
     SYSTEM_ADMIN_ACCESS = "system:admin:access"
+    NOTIFICATIONS_OUTBOX_VIEW = "notifications:outbox:view"
 
 
 class Role(StrEnum):
@@ -110,6 +111,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.PORTAL_PAGE_EDIT,
             P.PORTAL_PAGE_PUBLISH,
             P.AUDIT_LEDGER_VIEW,
+            P.NOTIFICATIONS_OUTBOX_VIEW,
         }
     ),
     Role.ETHICS_OFFICER: frozenset(
@@ -170,7 +172,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
     Role.SYSTEM_ADMINISTRATOR: frozenset(
-        {P.ORG_STAFF_VIEW, P.ORG_STAFF_MANAGE, P.AUDIT_LEDGER_VIEW, P.AUDIT_LEDGER_VERIFY, P.SYSTEM_ADMIN_ACCESS}
+        {P.ORG_STAFF_VIEW, P.ORG_STAFF_MANAGE, P.AUDIT_LEDGER_VIEW, P.AUDIT_LEDGER_VERIFY, P.SYSTEM_ADMIN_ACCESS,
+         P.NOTIFICATIONS_OUTBOX_VIEW}
     ),
 }
 
