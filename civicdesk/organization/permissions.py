@@ -172,8 +172,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
     Role.SYSTEM_ADMINISTRATOR: frozenset(
-        {P.ORG_STAFF_VIEW, P.ORG_STAFF_MANAGE, P.AUDIT_LEDGER_VIEW, P.AUDIT_LEDGER_VERIFY, P.SYSTEM_ADMIN_ACCESS,
-         P.NOTIFICATIONS_OUTBOX_VIEW}
+        {
+            P.ORG_STAFF_VIEW,
+            P.ORG_STAFF_MANAGE,
+            P.AUDIT_LEDGER_VIEW,
+            P.AUDIT_LEDGER_VERIFY,
+            P.SYSTEM_ADMIN_ACCESS,
+            P.NOTIFICATIONS_OUTBOX_VIEW,
+        }
     ),
 }
 
