@@ -1,11 +1,17 @@
 """URL map. Public and staff pages are translated (zh-Hant at /, English at /en/)."""
 
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
 
 from civicdesk.api.root import api
 from civicdesk.shell import views as shell_views
+
+if settings.STAFF_OTP_REQUIRED:
+    # The admin then demands the same second factor as the back office.
+    admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("healthz", shell_views.healthz, name="healthz"),

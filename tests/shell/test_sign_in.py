@@ -120,3 +120,15 @@ def test_enrolling_an_authenticator(client: Client, officer) -> None:
     assert response.status_code == 302
     assert TOTPDevice.objects.filter(user=officer, confirmed=True).count() == 1
     assert "staff.totp_enrolled" in _actions()
+
+
+def test_administrator_can_enrol_an_authenticator_from_the_command_line(officer) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("staff_totp_enrol", "officer1", stdout=out)
+    assert "enter the key:" in out.getvalue()
+    assert TOTPDevice.objects.filter(user=officer, confirmed=True).count() == 1
+    assert "staff.totp_enrolled_by_administrator" in _actions()
