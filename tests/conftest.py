@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from civicdesk.organization.models import Branch, Staff, Unit
 from civicdesk.organization.permissions import Role
 from civicdesk.organization.services import organization_load, staff_create
 
 PASSWORD = "correct-horse-battery-104"
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Each test starts in the default language: a request to /en/ leaves English active in the
+    test thread, and reverse() would then build English URLs for the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
