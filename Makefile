@@ -37,10 +37,11 @@ install: $(VENV)/.installed ## Install the pinned runtime dependencies and the `
 
 install-dev: $(VENV)/.installed-dev ## Install the pinned test, lint and type-check tools too
 
-system-deps: ## Install Debian packages the tests need (Chromium, gettext, fonts) when missing
+system-deps: ## Install Debian packages the tests need (Chromium, gettext, CJK fonts, pdftotext) when missing
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
