@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from civicdesk.organization.permissions import Permission, Role, permissions_for_roles
+from civicdesk.organization.permissions import ROLE_LABELS, Permission, Role, permissions_for_roles
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -151,7 +151,7 @@ class Staff(AbstractUser):
 
 class RoleAssignment(models.Model):
     staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="role_assignments")
-    role = models.CharField(_("role"), max_length=40, choices=[(r.value, r.label) for r in Role])
+    role = models.CharField(_("role"), max_length=40, choices=[(r.value, ROLE_LABELS[r]) for r in Role])
     granted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
