@@ -1,0 +1,198 @@
+"""Benchmark: full and incremental reconciliation (issue 3), against a hand-written anti-join.
+
+    .venv/bin/python bench/bench_cases_reconcile.py [--rows 5000000] [--postgres postgres://postgres@127.0.0.1:5432/postgres]
+
+Fills a scratch database with N cases, N receipt-register and N assignment-register entries (through the real
+register writer, so the hash chains are genuine), then times in the same run:
+- a full `reconcile_run(full=True)` (every check, including both registers' whole hash chains),
+- the set-based checks alone (the same run without the chain walk),
+- a hand-written anti-join in both directions (assigned without receipt, received without assignment),
+- an incremental run after 10,000 new cases.
+Figures go to docs/benchmarks.md. Never part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+WORK = ROOT / "var" / "bench"
+BATCH = 50_000
+
+
+def _fill(count: int, start_id: int, *, one_day: bool = False) -> None:
+    import datetime
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from civicdesk.cases import registers
+    from civicdesk.cases.bulk import bulk_insert
+    from civicdesk.cases.importing import _CASE_COLUMNS
+    from civicdesk.cases.models import Case, ClaimCategory, TransferringAgency
+    from civicdesk.organization.models import Branch, Unit
+
+    branch = Branch.objects.get(code="TCH")
+    agency = TransferringAgency.objects.get(code="NHIA").pk
+    category = ClaimCategory.objects.get(code="health_premium").pk
+    units = list(Unit.objects.filter(branch=branch, kind=Unit.Kind.SUBDIVISION).values_list("id", "code"))
+    today = timezone.localdate()
+    days = [today - datetime.timedelta(days=d) for d in range(200)]
+    now = timezone.now()
+    from django.db import connection
+
+    adapt_date = connection.ops.adapt_datefield_value
+    created = connection.ops.adapt_datetimefield_value(now)
+    for first in range(start_id, start_id + count, BATCH):
+        ids = range(first, min(first + BATCH, start_id + count))
+        cases, receipts, assignments = [], [], []
+        for case_id in ids:
+            day = today if one_day else days[case_id % len(days)]
+            unit_id, code = units[case_id % len(units)]
+            number = f"115年健保執專字第{case_id:08d}號"
+            due = adapt_date(day + datetime.timedelta(days=400))
+            cases.append(
+                (
+                    case_id, branch.pk, number, agency, f"B-{case_id}", category, "person", "A123456789", "王小明",
+                    1000, 0, 0, 1000, adapt_date(day), adapt_date(day), "assigned", adapt_date(day), due, unit_id,
+                    None, created,
+                )
+            )  # fmt: skip
+            receipts.append(registers.NewEntry(day, case_id, number, ("NHIA", f"B-{case_id}")))
+            assignments.append(registers.NewEntry(day, case_id, number, ("assign", code, "", "rotation", "")))
+        with transaction.atomic():
+            bulk_insert(Case._meta.db_table, _CASE_COLUMNS, cases)
+            registers.register_append(
+                register=registers.RECEIPT, branch_code="TCH", entries=receipts, actor="bench", recorded_at=now
+            )
+            registers.register_append(
+                register=registers.ASSIGNMENT, branch_code="TCH", entries=assignments, actor="bench", recorded_at=now
+            )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('cases_case', 'id'), (SELECT MAX(id) FROM cases_case))"
+            )
+            cursor.execute("ANALYZE")
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def child(backend: str, url: str, rows: int) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from civicdesk.audit.ledger import GENESIS_HASH
+    from civicdesk.cases import reconcile
+    from civicdesk.cases.models import AssignmentEntry, ReceiptEntry
+    from civicdesk.organization.models import Branch
+    from civicdesk.organization.services import organization_load
+
+    call_command("migrate", verbosity=0)
+    organization_load()
+    started = time.perf_counter()
+    _fill(rows, 1)
+    fill_seconds = time.perf_counter() - started
+    branch = Branch.objects.get(code="TCH")
+
+    started = time.perf_counter()
+    report = reconcile.reconcile_run(branch=branch, full=True)
+    full_seconds = time.perf_counter() - started
+
+    original = reconcile.find_broken_chains
+    reconcile.find_broken_chains = lambda branch, watermark: (  # type: ignore[assignment]
+        [],
+        {"receipt": (0, GENESIS_HASH), "assignment": (0, GENESIS_HASH)},
+    )
+    started = time.perf_counter()
+    reconcile.reconcile_run(branch=branch, full=True)
+    set_seconds = time.perf_counter() - started
+    reconcile.find_broken_chains = original
+    reconcile.reconcile_run(branch=branch, full=False)  # restore the watermark to the head of the chains
+
+    a, r = AssignmentEntry._meta.db_table, ReceiptEntry._meta.db_table
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {a} a WHERE a.branch_code = 'TCH' "
+            f"AND NOT EXISTS (SELECT 1 FROM {r} r WHERE r.case_id = a.case_id)"
+        )
+        without_receipt = cursor.fetchone()[0]
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {r} r WHERE r.branch_code = 'TCH' "
+            f"AND NOT EXISTS (SELECT 1 FROM {a} a WHERE a.case_id = r.case_id)"
+        )
+        without_assignment = cursor.fetchone()[0]
+    anti_join_seconds = time.perf_counter() - started
+
+    _fill(10_000, rows + 1, one_day=True)  # a day's intake
+    started = time.perf_counter()
+    incremental = reconcile.reconcile_run(branch=branch, full=False)
+    incremental_seconds = time.perf_counter() - started
+    print(
+        json.dumps(
+            {
+                "backend": backend,
+                "received": rows,
+                "assigned": rows,
+                "fill_seconds": round(fill_seconds, 1),
+                "full_reconcile_seconds": round(full_seconds, 2),
+                "set_checks_seconds": round(set_seconds, 2),
+                "anti_join_seconds": round(anti_join_seconds, 2),
+                "ratio_full_to_anti_join": round(full_seconds / anti_join_seconds, 2),
+                "ratio_set_checks_to_anti_join": round(set_seconds / anti_join_seconds, 2),
+                "incremental_10000_seconds": round(incremental_seconds, 2),
+                "findings": sum(report.open_by_kind.values()) + sum(incremental.open_by_kind.values()),
+                "anti_join_counts": [without_receipt, without_assignment],
+            }
+        )
+    )
+
+
+def _postgres_database(admin_url: str, name: str) -> str:
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base, _slash, _db = admin_url.rpartition("/")
+    return f"{base}/{name}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=5_000_000)
+    parser.add_argument("--postgres", default="", help="an admin URL; a scratch database bench_reconcile is created")
+    parser.add_argument("--child", nargs=3, metavar=("BACKEND", "URL", "ROWS"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child[0], args.child[1], int(args.child[2]))
+        return
+    WORK.mkdir(parents=True, exist_ok=True)
+    db = WORK / "reconcile.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    runs = [("sqlite", f"sqlite:///{db}")]
+    if args.postgres:
+        runs.append(("postgresql", _postgres_database(args.postgres, "bench_reconcile")))
+    print(f"machine: {os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d %H:%M %Z')}")
+    for backend, url in runs:
+        command = [sys.executable, __file__, "--child", backend, url, str(args.rows)]
+        subprocess.run(command, check=True, cwd=ROOT)  # noqa: S603 -- this script, with its own arguments
+
+
+if __name__ == "__main__":
+    main()

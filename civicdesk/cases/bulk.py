@@ -1,0 +1,25 @@
+"""Bulk inserts for intake: COPY on PostgreSQL, one executemany on SQLite (docs/adr/0010-case-registers.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection
+
+
+def bulk_insert(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Insert ``rows`` (values already adapted for the database) into ``table`` inside the caller's transaction."""
+    if not rows:
+        return
+    quoted_table = connection.ops.quote_name(table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY streams the rows in one round trip; psycopg adapts each value as INSERT would.
+            with cursor.cursor.copy(f"COPY {quoted_table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        cursor.executemany(f"INSERT INTO {quoted_table} ({names}) VALUES ({marks})", rows)  # noqa: S608

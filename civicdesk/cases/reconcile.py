@@ -1,0 +1,296 @@
+"""Reconciliation (勾稽) of the receipt and assignment registers and the case file; findings become warnings.
+
+Each check (civicdesk.cases.findings) is one set-based query, so a full run over millions of entries costs
+a few table scans plus the walk of both hash chains. An incremental run checks what is new since the
+watermark (plus whatever open warnings concern) and re-runs the time-based checks (indexed range queries).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from civicdesk.cases import registers
+from civicdesk.cases.findings import (
+    Finding,
+    find_assigned_twice,
+    find_assigned_without_receipt,
+    find_broken_chains,
+    find_day_totals,
+    find_duplicate_numbers,
+    find_not_assigned,
+    find_past_time_limit,
+)
+from civicdesk.cases.models import (
+    AssignmentEntry,
+    Case,
+    CaseWarning,
+    ReceiptEntry,
+    ReconcileWatermark,
+    Severity,
+    WarningEvent,
+    WarningKind,
+)
+from civicdesk.organization.models import Branch, Staff, Unit
+
+__all__ = ["Finding", "ReconcileReport", "open_warnings_by_kind", "reconcile_run"]
+
+DIGEST_THRESHOLD = 10  # more new high-severity warnings than this in one run: one digest per recipient
+
+
+@dataclass
+class ReconcileReport:
+    branch_code: str
+    full: bool
+    found: Counter[str] = field(default_factory=Counter)
+    created: int = 0
+    reopened: int = 0
+    fixed: int = 0
+    open_by_kind: dict[str, int] = field(default_factory=dict)
+    notified: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "branch": self.branch_code,
+            "full": self.full,
+            "open": {kind: self.open_by_kind.get(kind, 0) for kind in WarningKind.values},
+            "found_this_run": dict(self.found),
+            "created": self.created,
+            "reopened": self.reopened,
+            "fixed": self.fixed,
+            "notified": self.notified,
+        }
+
+
+# --- running and turning findings into warnings ----------------------------------------------------------------
+
+
+def _staff_of(units: set[int]) -> dict[int, int]:
+    holders: dict[int, int] = {}
+    for staff_id, unit_id in (
+        Staff.objects.filter(unit_id__in=units, is_active=True).order_by("id").values_list("id", "unit_id")
+    ):
+        holders.setdefault(unit_id, staff_id)
+    return holders
+
+
+def _apply(
+    branch: Branch, findings: list[Finding], scope: dict[str, set[str] | None], now: datetime.datetime
+) -> tuple[ReconcileReport, list[CaseWarning]]:
+    """Create, refresh, reopen or fix warnings. ``scope[kind]`` is the keys checked (None: every key)."""
+    report = ReconcileReport(branch.code, full=False)
+    by_key = {(f.kind, f.key): f for f in findings}
+    report.found = Counter(f.kind for f in by_key.values())
+    units = dict(Unit.objects.filter(branch=branch, kind=Unit.Kind.SUBDIVISION).values_list("code", "id"))
+    case_units = dict(
+        Case.objects.filter(pk__in=[f.case_id for f in by_key.values() if f.case_id and not f.subdivision_code])
+        .exclude(subdivision=None)
+        .values_list("id", "subdivision_id")
+    )
+    existing = {
+        (w.kind, w.key): w for w in CaseWarning.objects.filter(branch=branch, kind__in=list(scope)).iterator(2000)
+    }
+    new: list[CaseWarning] = []
+    touched: list[CaseWarning] = []
+    events: list[WarningEvent] = []
+    for key, finding in by_key.items():
+        warning = existing.get(key)
+        if warning is None:
+            unit_id = units.get(finding.subdivision_code) or case_units.get(finding.case_id or 0)
+            new.append(
+                CaseWarning(
+                    branch=branch,
+                    kind=finding.kind,
+                    key=finding.key,
+                    severity=finding.severity,
+                    case_id=finding.case_id,
+                    subdivision_id=unit_id,
+                    message=finding.message[:500],
+                    details=finding.details,
+                    first_seen_at=now,
+                    last_seen_at=now,
+                )
+            )
+            continue
+        warning.last_seen_at = now
+        warning.message = finding.message[:500]
+        if warning.status == CaseWarning.Status.RESOLVED:
+            warning.status, warning.resolved_at = CaseWarning.Status.OPEN, None
+            events.append(WarningEvent(warning=warning, kind=WarningEvent.Kind.REOPENED, occurred_at=now))
+            report.reopened += 1
+        touched.append(warning)
+    for key, warning in existing.items():
+        keys = scope[key[0]]
+        in_scope = keys is None or key[1] in keys
+        if key in by_key or not in_scope or warning.status == CaseWarning.Status.RESOLVED:
+            continue
+        warning.status, warning.resolved_at = CaseWarning.Status.RESOLVED, now
+        events.append(WarningEvent(warning=warning, kind=WarningEvent.Kind.FIXED, occurred_at=now))
+        touched.append(warning)
+        report.fixed += 1
+    holders = _staff_of({w.subdivision_id for w in new if w.subdivision_id})
+    for warning in new:
+        warning.staff_id = holders.get(warning.subdivision_id or 0)
+    CaseWarning.objects.bulk_create(new, batch_size=2000)
+    if any(w.pk is None for w in new):
+        kinds = {w.kind for w in new}
+        ids = {
+            (k, key): pk
+            for k, key, pk in CaseWarning.objects.filter(branch=branch, kind__in=kinds).values_list("kind", "key", "id")
+        }
+        for warning in new:
+            warning.pk = ids[(warning.kind, warning.key)]
+    events += [WarningEvent(warning=w, kind=WarningEvent.Kind.RAISED, occurred_at=now) for w in new]
+    CaseWarning.objects.bulk_update(touched, ["last_seen_at", "message", "status", "resolved_at"], batch_size=2000)
+    WarningEvent.objects.bulk_create(events, batch_size=2000)
+    report.created = len(new)
+    return report, new
+
+
+def _notify(branch: Branch, warnings: list[CaseWarning]) -> int:
+    from civicdesk.notifications.services import notification_enqueue
+
+    high = [w for w in warnings if w.severity == Severity.HIGH]
+    if not high:
+        return 0
+    secretariat = list(
+        Staff.objects.filter(branch=branch, unit__kind=Unit.Kind.SECRETARIAT, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    responsible = dict(Staff.objects.filter(pk__in={w.staff_id for w in high if w.staff_id}).values_list("id", "email"))
+    sent = 0
+    if len(high) > DIGEST_THRESHOLD:
+        kinds = Counter(WarningKind(w.kind).label for w in high)
+        body = "\n".join(f"{label}: {n}" for label, n in kinds.items())
+        stamp = timezone.now().strftime("%Y%m%d%H%M%S")
+        for email in sorted({*secretariat, *(e for e in responsible.values() if e)}):
+            notification_enqueue(
+                channel="email",
+                recipient=email,
+                subject=f"Civic Desk: {len(high)} new high-severity case warnings",
+                body=body,
+                topic="cases.warning",
+                branch_code=branch.code,
+                dedupe_key=f"cases.warning.digest:{branch.code}:{stamp}:{email}",
+            )
+            sent += 1
+        return sent
+    for warning in high:
+        recipients = set(secretariat)
+        if warning.staff_id and responsible.get(warning.staff_id):
+            recipients.add(responsible[warning.staff_id])
+        for email in sorted(recipients):
+            notification_enqueue(
+                channel="email",
+                recipient=email,
+                subject=f"Civic Desk: {WarningKind(warning.kind).label}",
+                body=warning.message,
+                topic="cases.warning",
+                branch_code=branch.code,
+                related=f"cases.warning:{warning.pk}",
+                dedupe_key=f"cases.warning:{warning.pk}:{email}",
+            )
+            sent += 1
+    return sent
+
+
+def reconcile_run(*, branch: Branch, full: bool = False, today: datetime.date | None = None) -> ReconcileReport:
+    """Reconcile one branch (incremental from the watermark unless ``full``) and update its warnings."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    with transaction.atomic():
+        watermark, _created = ReconcileWatermark.objects.select_for_update().get_or_create(branch_code=branch.code)
+        findings = find_not_assigned(branch, today) + find_past_time_limit(branch, today)
+        scope: dict[str, set[str] | None] = {WarningKind.NOT_ASSIGNED: None, WarningKind.PAST_TIME_LIMIT: None}
+        chain_findings, reached = find_broken_chains(branch, None if full else watermark)
+        findings += chain_findings
+        # An intact chain after a full check fixes earlier breaks; an incremental run cannot tell.
+        scope[WarningKind.BROKEN_CHAIN] = None if full else {f.key for f in chain_findings}
+        if full:
+            findings += find_assigned_without_receipt(branch, None)
+            findings += find_assigned_twice(branch, None)
+            findings += find_day_totals(branch, None)
+            findings += find_duplicate_numbers(branch, None)
+            for kind in (
+                WarningKind.ASSIGNED_WITHOUT_RECEIPT,
+                WarningKind.ASSIGNED_TWICE,
+                WarningKind.DAY_TOTALS,
+                WarningKind.DUPLICATE_CASE_NUMBER,
+            ):
+                scope[kind] = None
+        else:
+            findings += _incremental(branch, watermark, scope)
+        report, new = _apply(branch, findings, scope, now)
+        report.full = full
+        report.notified = _notify(branch, new)
+        watermark.receipt_sequence, watermark.receipt_hash = reached[registers.RECEIPT]
+        watermark.assignment_sequence, watermark.assignment_hash = reached[registers.ASSIGNMENT]
+        watermark.case_id = Case.objects.filter(branch=branch).order_by("-id").values_list("id", flat=True).first() or 0
+        watermark.ran_at = now
+        watermark.save()
+    report.open_by_kind = open_warnings_by_kind(branch)
+    return report
+
+
+def _incremental(branch: Branch, watermark: ReconcileWatermark, scope: dict[str, set[str] | None]) -> list[Finding]:
+    open_keys: dict[str, set[str]] = {}
+    for kind, key in (
+        CaseWarning.objects.filter(branch=branch)
+        .exclude(status=CaseWarning.Status.RESOLVED)
+        .values_list("kind", "key")
+        .iterator(2000)
+    ):
+        open_keys.setdefault(kind, set()).add(key)
+    new_assignments = list(
+        AssignmentEntry.objects.filter(branch_code=branch.code, sequence__gt=watermark.assignment_sequence)
+        .values_list("case_id", "day")
+        .iterator(5000)
+    )
+    new_receipts = list(
+        ReceiptEntry.objects.filter(branch_code=branch.code, sequence__gt=watermark.receipt_sequence)
+        .values_list("case_id", "day")
+        .iterator(5000)
+    )
+    assigned_ids = {case_id for case_id, _day in new_assignments}
+    receipt_ids = {case_id for case_id, _day in new_receipts}
+    ids_without = sorted(
+        assigned_ids | receipt_ids | {int(k) for k in open_keys.get(WarningKind.ASSIGNED_WITHOUT_RECEIPT, ())}
+    )
+    ids_twice = sorted(assigned_ids | {int(k) for k in open_keys.get(WarningKind.ASSIGNED_TWICE, ())})
+    day_set = {day for _case, day in new_receipts}
+    # A new assignment of an older case changes its receipt day's totals.
+    for start in range(0, len(ids_twice), 5000):
+        day_set.update(
+            ReceiptEntry.objects.filter(case_id__in=ids_twice[start : start + 5000]).values_list("day", flat=True)
+        )
+    day_set.update(datetime.date.fromisoformat(k) for k in open_keys.get(WarningKind.DAY_TOTALS, ()))
+    numbers = set(
+        Case.objects.filter(branch=branch, id__gt=watermark.case_id)
+        .values_list("case_number", flat=True)
+        .iterator(5000)
+    )
+    numbers |= open_keys.get(WarningKind.DUPLICATE_CASE_NUMBER, set())
+    scope[WarningKind.ASSIGNED_WITHOUT_RECEIPT] = {str(i) for i in ids_without}
+    scope[WarningKind.ASSIGNED_TWICE] = {str(i) for i in ids_twice}
+    scope[WarningKind.DAY_TOTALS] = {d.isoformat() for d in day_set}
+    scope[WarningKind.DUPLICATE_CASE_NUMBER] = numbers
+    findings = find_assigned_without_receipt(branch, ids_without) if ids_without else []
+    findings += find_assigned_twice(branch, ids_twice) if ids_twice else []
+    findings += find_day_totals(branch, sorted(day_set)) if day_set else []
+    findings += find_duplicate_numbers(branch, sorted(numbers)) if numbers else []
+    return findings
+
+
+def open_warnings_by_kind(branch: Branch | None = None) -> dict[str, int]:
+    query = CaseWarning.objects.exclude(status=CaseWarning.Status.RESOLVED)
+    if branch is not None:
+        query = query.filter(branch=branch)
+    counts = dict(query.values_list("kind").annotate(n=Count("id")).order_by())
+    return {kind: counts.get(kind, 0) for kind in WarningKind.values}

@@ -1,0 +1,153 @@
+"""Intake (收案): checks, reporting, idempotency, crash safety, registers. A2.5."""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from civicdesk.cases import registers
+from civicdesk.cases.importing import cases_import
+from civicdesk.cases.models import AssignmentEntry, Case, ImportRun, ReceiptEntry, RegisterDay, RejectedRow
+from civicdesk.core.case_numbers import parse_case_number
+from civicdesk.core.identifiers import make_business_number, make_national_id
+from civicdesk.organization.models import Branch
+from tests.cases.conftest import good_row
+
+pytestmark = pytest.mark.django_db
+
+
+def _rows(count: int, seed: int = 1) -> list[dict[str, str]]:
+    rng = random.Random(seed)
+    return [good_row(i, obligor_id=make_national_id(rng)) for i in range(count)]
+
+
+def test_good_rows_become_cases_with_real_numbers_on_both_registers(
+    branch: Branch, write_csv: Callable[..., Path]
+) -> None:
+    path = write_csv([*_rows(5), good_row(99, obligor_id="12345675", obligor_name="中興實業股份有限公司")])
+    summary = cases_import(path=path, branch=branch, actor="clerk")
+    assert (summary.received, summary.already_present, summary.rejected) == (6, 0, 0)
+    cases = list(Case.objects.order_by("id"))
+    numbers = [parse_case_number(c.case_number) for c in cases]
+    assert [n.serial for n in numbers] == [1, 2, 3, 4, 5, 6]
+    assert {n.category_code for n in numbers} == {"健保"}
+    assert cases[-1].obligor_kind == "company"
+    assert all(c.subdivision_id and c.stage == "assigned" and c.balance == 12000 for c in cases)
+    receipts = list(ReceiptEntry.objects.order_by("sequence"))
+    assert [r.day_sequence for r in receipts] == [1, 2, 3, 4, 5, 6]
+    assert [r.case_id for r in receipts] == [c.pk for c in cases]
+    assert AssignmentEntry.objects.count() == 6
+    assert RegisterDay.objects.get(register="receipt").count == 6
+    for register in (registers.RECEIPT, registers.ASSIGNMENT):
+        assert registers.register_verify(register=register, branch_code="TCH").broken == []
+
+
+def test_bad_rows_are_reported_with_line_field_and_reason_and_kept(
+    branch: Branch, write_csv: Callable[..., Path]
+) -> None:
+    rows = _rows(3)
+    rows.insert(1, good_row(50, obligor_id="a123456789"))  # agency files: lower case is a bad row
+    rows.insert(2, good_row(51, obligor_id="A123456788"))
+    rows.append(good_row(52, agency="NOSUCH"))
+    rows.append(good_row(53, principal="12,000"))
+    rows.append(good_row(54, transferred_on="2999-01-01"))
+    rows.append(good_row(55, obligor_id="12345678"))
+    summary = cases_import(path=write_csv(rows), branch=branch, actor="clerk")
+    assert (summary.received, summary.rejected) == (3, 6)
+    found = [(e["line"], e["field"]) for e in summary.errors]
+    assert found == [
+        (3, "obligor_id"),
+        (4, "obligor_id"),
+        (7, "agency"),
+        (8, "principal"),
+        (9, "transferred_on"),
+        (10, "obligor_id"),
+    ]
+    assert "upper case" in summary.errors[0]["reason"]
+    assert "check digit" in summary.errors[1]["reason"]
+    kept = RejectedRow.objects.get(line=3)
+    assert kept.raw["obligor_id"] == "a123456789"
+
+
+def test_reimport_and_already_received_rows_create_nothing(branch: Branch, write_csv: Callable[..., Path]) -> None:
+    path = write_csv(_rows(10))
+    cases_import(path=path, branch=branch, actor="clerk")
+    again = cases_import(path=path, branch=branch, actor="clerk")
+    assert (again.received, again.already_present) == (0, 10)
+    overlapping = write_csv(_rows(12), name="second.csv")
+    third = cases_import(path=overlapping, branch=branch, actor="clerk")
+    assert (third.received, third.already_present) == (2, 10)
+    assert Case.objects.count() == 12
+    assert ReceiptEntry.objects.count() == 12
+
+
+def test_a_crash_mid_import_then_rerun_gives_every_good_row_exactly_once(
+    branch: Branch, write_csv: Callable[..., Path]
+) -> None:
+    rows = _rows(50)
+    rows[7]["obligor_id"] = "bad"
+    path = write_csv(rows)
+
+    class KilledError(Exception):
+        pass
+
+    def crash(batch: int) -> None:
+        if batch == 3:
+            raise KilledError
+
+    with pytest.raises(KilledError):
+        cases_import(path=path, branch=branch, actor="clerk", batch_size=10, before_commit=crash)
+    assert Case.objects.count() == 19  # batches 1 and 2 committed, one bad row among them
+    run = ImportRun.objects.get()
+    assert run.status == ImportRun.Status.RUNNING
+    summary = cases_import(path=path, branch=branch, actor="clerk", batch_size=10)
+    assert summary.resumed_after_line == 21
+    assert (summary.received, summary.rejected) == (49, 1)
+    assert Case.objects.count() == 49
+    refs = list(Case.objects.values_list("agency_reference", flat=True))
+    assert len(set(refs)) == 49
+    assert RejectedRow.objects.count() == 1
+    assert ReceiptEntry.objects.count() == 49
+    assert registers.register_verify(register=registers.RECEIPT, branch_code="TCH").broken == []
+
+
+def test_jsonl_files_and_bad_json_lines(branch: Branch, tmp_path: Path) -> None:
+    rng = random.Random(3)
+    path = tmp_path / "intake.jsonl"
+    lines = [json.dumps(good_row(i, obligor_id=make_business_number(rng)), ensure_ascii=False) for i in range(3)]
+    lines.insert(1, "{not json")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    summary = cases_import(path=path, branch=branch, actor="clerk")
+    assert (summary.received, summary.rejected) == (3, 1)
+    assert summary.errors[0]["line"] == 2
+
+
+def test_import_command_prints_json_summary(
+    branch: Branch, write_csv: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_csv([*_rows(4), good_row(9, obligor_id="x")])
+    call_command("import_cases", str(path), "--json")
+    out = json.loads(capsys.readouterr().out)
+    assert (out["received"], out["already_present"], out["rejected"]) == (4, 0, 1)
+    call_command("import_cases", str(path), "--json")
+    out = json.loads(capsys.readouterr().out)
+    assert (out["received"], out["already_present"], out["rejected"]) == (0, 4, 1)
+
+
+def test_rejected_rows_file_round_trip_header(tmp_path: Path) -> None:
+    # The rejected-rows download keeps the intake columns plus comment columns (_line …) the intake ignores.
+    from civicdesk.cases.intake import ALL_COLUMNS, detect_format, iter_raw_rows
+
+    path = tmp_path / "fixed.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["_line", "_field", "_reason", *ALL_COLUMNS])
+        writer.writerow(["3", "obligor_id", "must be upper case", *["x"] * len(ALL_COLUMNS)])
+    rows = list(iter_raw_rows(path, detect_format(path)))
+    assert rows[0].values["_line"] == "3"
