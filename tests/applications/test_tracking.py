@@ -1,0 +1,165 @@
+"""Public progress query: identical "not found" answers, limits per reference and per IP, audit (A2.4, A2.6)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from civicdesk.applications.models import TrackingAttempt
+from civicdesk.applications.services import application_correction_request
+from civicdesk.applications.tracking import track_query
+from civicdesk.core.reference_numbers import reference_generate
+from civicdesk.organization.permissions import Role
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1/applications/track"
+
+
+def _html(response) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+
+def _api(client: Client, reference: str, digits: str, ip: str = "10.0.0.1"):
+    return client.post(
+        API, {"reference": reference, "id_last4": digits}, content_type="application/json", REMOTE_ADDR=ip
+    )
+
+
+def test_found_shows_the_masked_timeline(make_application, client: Client) -> None:
+    application = make_application()
+    response = client.post("/track/", {"reference": application.reference.lower(), "id_last4": "6789"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "王○明" in html
+    assert "A12345****" in html
+    assert "王小明" not in html
+    assert "A123456789" not in html
+    assert (
+        "Received"
+        in client.post("/en/track/", {"reference": application.reference, "id_last4": "6789"}).content.decode()
+    )
+    api = _api(client, application.reference.replace("-", ""), "6789")
+    assert api.status_code == 200
+    body = api.json()
+    assert body["applicant"] == "王○明"
+    assert body["id_number"] == "A12345****"
+    assert body["expected_by"] == application.due_date.isoformat()
+    assert body["timeline"][0]["title"]
+    assert TrackingAttempt.objects.filter(outcome="found").count() == 3
+
+
+def test_unknown_reference_and_wrong_digits_get_the_same_answer(make_application, client: Client) -> None:
+    application = make_application()
+    unknown = reference_generate("FQ")
+    wrong_digits = client.post("/track/", {"reference": application.reference, "id_last4": "0000"})
+    not_found = client.post("/track/", {"reference": unknown, "id_last4": "0000"})
+    assert wrong_digits.status_code == not_found.status_code == 200
+    assert _html(wrong_digits).replace(application.reference, "X") == _html(not_found).replace(unknown, "X")
+    api_wrong = _api(client, application.reference, "0000")
+    api_unknown = _api(client, unknown, "0000")
+    assert api_wrong.status_code == api_unknown.status_code == 404
+    assert api_wrong.json() == api_unknown.json()
+    # The same work either way: the same queries, in the same order.
+    with CaptureQueriesContext(connection) as first:
+        track_query(reference=application.reference, id_last4="1111", ip="10.0.0.9", via="api")
+    with CaptureQueriesContext(connection) as second:
+        track_query(reference=reference_generate("FQ"), id_last4="1111", ip="10.0.0.9", via="api")
+    shape = [re.sub(r"'[^']*'|\d+", "?", q["sql"]) for q in first.captured_queries]
+    assert shape == [re.sub(r"'[^']*'|\d+", "?", q["sql"]) for q in second.captured_queries]
+
+
+def test_sixth_failure_on_a_reference_is_refused_even_from_other_ips(make_application, client: Client) -> None:
+    application = make_application()
+    for n in range(5):
+        assert _api(client, application.reference, "0000", ip=f"10.0.1.{n}").status_code == 404
+    refused = _api(client, application.reference, "6789", ip="10.0.2.1")  # right digits, new IP: still refused
+    assert refused.status_code == 429
+    html = client.post("/track/", {"reference": application.reference, "id_last4": "6789"}, REMOTE_ADDR="10.0.3.1")
+    assert html.status_code == 429
+    assert html["Retry-After"] == "900"
+    # Another reference is not affected.
+    other = make_application()
+    assert _api(client, other.reference, "6789", ip="10.0.2.1").status_code == 200
+    assert TrackingAttempt.objects.filter(outcome="limited").count() == 2
+    assert TrackingAttempt.objects.filter(outcome="not_matched").count() == 5
+
+
+def test_thirty_failures_a_minute_from_one_ip_are_refused(catalogue, client: Client) -> None:
+    for _ in range(30):
+        assert _api(client, reference_generate("FQ"), "1234", ip="10.9.9.9").status_code == 404
+    assert _api(client, reference_generate("FQ"), "1234", ip="10.9.9.9").status_code == 429
+    assert _api(client, reference_generate("FQ"), "1234", ip="10.9.9.8").status_code == 404
+
+
+def test_every_attempt_is_audited_without_the_digits(make_application, client: Client) -> None:
+    application = make_application()
+    _api(client, application.reference, "0000")
+    _api(client, "FQ-AAAA", "0000")
+    _api(client, application.reference, "12")
+    outcomes = sorted(TrackingAttempt.objects.values_list("outcome", flat=True))
+    assert outcomes == ["invalid", "invalid", "not_matched"]
+    for attempt in TrackingAttempt.objects.all():
+        assert "0000" not in attempt.reference
+        assert attempt.ip_address == "10.0.0.1"
+
+
+def test_malformed_input_gets_a_clear_message(catalogue, client: Client) -> None:
+    response = client.post("/en/track/", {"reference": "FQ-OOOO-1111", "id_last4": "1234"})
+    assert "never contain O, 0" in response.content.decode()
+    api = _api(client, "FQ-7KQM", "12a4")
+    assert api.status_code == 422
+
+
+def test_case_numbers_go_to_the_case_hook(catalogue, client: Client, settings) -> None:
+    response = _api(client, "110年公寓罰執專字第00319363號", "6789")
+    assert response.status_code == 404  # no case tracker configured: "not found", same as any miss
+    settings.APPLICATIONS_CASE_TRACKER = "tests.applications.test_tracking.fake_case_tracker"
+    response = _api(client, "110年公寓罰執專字第00319363號", "6789")
+    assert response.status_code == 200
+    assert response.json()["reference"] == "110年公寓罰執專字第00319363號"
+
+
+def fake_case_tracker(case_number: str, id_last4: str):
+    import datetime
+
+    from civicdesk.applications.tracking import Progress
+
+    if id_last4 != "6789":
+        return None
+    return Progress(
+        reference=case_number,
+        service="case",
+        applicant="王○明",
+        id_number="A12345****",
+        status="執行中",
+        submitted_at=datetime.datetime(2026, 1, 5, tzinfo=datetime.UTC),
+        expected_by=None,
+        clock_paused=False,
+        next_step="",
+        contact="",
+    )
+
+
+def test_correction_shows_what_to_do_next(make_application, make_staff, client: Client) -> None:
+    application = make_application()
+    officer = make_staff(Role.ENFORCEMENT_OFFICER, unit="S01")
+    application_correction_request(
+        application=application, staff=officer, citizen_note="請補附薪資單", staff_note="秘密"
+    )
+    body = _api(client, application.reference, "6789").json()
+    assert body["clock_paused"] is True
+    assert body["expected_by"] is None
+    assert "請補附薪資單" in body["next_step"]
+    assert "秘密" not in str(body)
+
+
+def test_track_page_works_without_javascript(client: Client, catalogue) -> None:
+    html = client.get("/track/?reference=FQ-7KQM").content.decode()
+    assert '<form method="post" action="/track/"' in html
+    assert 'value="FQ-7KQM"' in html
+    assert "<script" not in html
