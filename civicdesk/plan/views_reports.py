@@ -1,0 +1,48 @@
+"""Download of the quarterly performance report (C.2)."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
+
+from civicdesk.organization.access import staff_required
+from civicdesk.organization.models import Staff
+from civicdesk.organization.permissions import Permission
+from civicdesk.plan.periods import Period, PeriodKind
+from civicdesk.plan.reports import FORMATS, report_build, report_render
+from civicdesk.plan.selectors import plan_current, plan_versions
+
+
+@staff_required(Permission.PLAN_REPORT_EXPORT)
+def reports(request: HttpRequest) -> HttpResponse:
+    staff: Staff = request.user  # type: ignore[assignment]
+    today = timezone.localdate()
+    language = get_language() or "zh-hant"
+    years = sorted({p.year for p in plan_versions(branch=staff.branch)}, reverse=True)  # type: ignore[arg-type]
+    rows = [
+        {"year": year, "quarter": q, "label": Period(year, PeriodKind.QUARTER, q).label(language)}
+        for year in years
+        for q in range(1, 5)
+        if Period(year, PeriodKind.QUARTER, q).start <= today
+    ]
+    return render(request, "plan/reports.html", {"rows": rows, "formats": sorted(FORMATS)})
+
+
+@staff_required(Permission.PLAN_REPORT_EXPORT)
+def report_download(request: HttpRequest, year: int, quarter: int, fmt: str) -> HttpResponse:
+    staff: Staff = request.user  # type: ignore[assignment]
+    if fmt not in FORMATS or not 1 <= quarter <= 4 or staff.branch is None:
+        raise Http404
+    plan = plan_current(branch=staff.branch, year=year)
+    if plan is None:
+        raise Http404
+    language = get_language() or "zh-hant"
+    report = report_build(plan=plan, quarter=quarter, language=language, today=timezone.localdate())
+    content = report_render(report, fmt, language)
+    response = HttpResponse(content, content_type=FORMATS[fmt][1])
+    name = f"report-{staff.branch.code}-{year}-Q{quarter}.{fmt}"
+    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
+    return response
