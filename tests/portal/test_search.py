@@ -1,0 +1,167 @@
+"""Search finds pages by any two-character word, folds variants, and gives the same hits on SQLite
+and PostgreSQL (this module runs on both legs; each leg compares the database with one Python
+reference, so the two databases agree with each other)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from civicdesk.portal import search
+from civicdesk.portal.models import Page, SearchEntry, UnansweredSearch
+from civicdesk.portal.tokenizer import tokenize
+
+pytestmark = pytest.mark.django_db
+
+CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
+CHINESE_TEXT = st.lists(
+    st.one_of(st.text(alphabet=CJK, min_size=1, max_size=12), st.sampled_from(["，", "。", "、", "臺中", "台中"])),
+    min_size=1,
+    max_size=8,
+).map("".join)
+
+
+def _hits(query: str, language: str = "zh-hant") -> set[tuple[str, int]]:
+    entries = search.search(query=query, language=language).entries
+    return set(entries.values_list("kind", "object_id"))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=CHINESE_TEXT)
+def test_every_two_character_substring_finds_the_page(publish: Callable[..., Page], text: str) -> None:
+    page = publish(title_zh="頁", body_zh=text)
+    for start in range(len(text) - 1):
+        word = text[start : start + 2]
+        if not tokenize(word, for_query=True):
+            continue  # two punctuation marks
+        assert ("page", page.pk) in _hits(word), f"{word!r} did not find {text!r} on {connection.vendor}"
+
+
+def test_two_character_words_and_single_characters(publish: Callable[..., Page]) -> None:
+    auction = publish(title_zh="不動產拍賣公告", body_zh="本分署將於下月舉行拍賣。")
+    instalment = publish(title_zh="分期繳納", body_zh="欠繳罰鍰可以申請分期繳納。")
+    assert _hits("拍賣") == {("page", auction.pk)}
+    assert _hits("分期") == {("page", instalment.pk)}
+    assert _hits("罰鍰") == {("page", instalment.pk)}
+    assert _hits("鍰") == {("page", instalment.pk)}
+    assert _hits("拍賣 分期") == set()
+    assert _hits("賣拍") == set()
+
+
+def test_variants_and_full_width_forms_find_each_other(publish: Callable[..., Page]) -> None:
+    page = publish(title_zh="臺中分署", body_zh="ＡＴＭ轉帳繳款")
+    assert ("page", page.pk) in _hits("台中")
+    assert ("page", page.pk) in _hits("臺中")
+    assert ("page", page.pk) in _hits("atm")
+
+
+def test_english_search_uses_english_entries_only(publish: Callable[..., Page]) -> None:
+    both = publish(
+        title_zh="繳款方式", body_zh="超商繳款", title_en="Ways to pay", body_en="Pay at a convenience store."
+    )
+    chinese_only = publish(title_zh="超商代收", body_zh="超商繳款")
+    assert _hits("convenience", "en") == {("page", both.pk)}
+    assert _hits("超商", "en") == set()
+    assert _hits("超商") == {("page", both.pk), ("page", chinese_only.pk)}
+
+
+def test_unpublishing_removes_the_page_from_search(publish: Callable[..., Page], editor) -> None:
+    from civicdesk.portal.services import page_unpublish
+
+    page = publish(title_zh="清償證明", body_zh="申請清償證明")
+    assert _hits("清償")
+    page_unpublish(actor=editor, page=page)
+    assert _hits("清償") == set()
+    assert not SearchEntry.objects.filter(object_id=page.pk).exists()
+
+
+def test_two_hundred_queries_match_the_python_reference(publish: Callable[..., Page]) -> None:
+    rng = random.Random(104)
+    alphabet = "分署拍賣繳納罰鍰清償證明臺台中超商申請期限公告執行義務人"
+    words = ["auction", "payment", "certificate", "instalment", "store", "notice"]
+    for number in range(40):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(5, 30)))
+        english = " ".join(rng.choice(words) for _ in range(rng.randint(1, 6)))
+        publish(title_zh=f"頁{number}", body_zh=text, title_en=f"Page {number}", body_en=english)
+    entries = list(SearchEntry.objects.values_list("kind", "object_id", "language", "tokens"))
+    queries = [rng.choice(alphabet) + rng.choice(alphabet) for _ in range(150)]
+    queries += [rng.choice(alphabet) for _ in range(20)]
+    queries += [rng.choice(alphabet) * 1 + rng.choice(alphabet) + rng.choice(alphabet) for _ in range(20)]
+    queries += [rng.choice(words) for _ in range(10)]
+    assert len(queries) == 200
+    for query in queries:
+        language = "en" if query.isascii() else "zh-hant"
+        wanted = set(tokenize(query, for_query=True))
+        expected = {
+            (kind, object_id)
+            for kind, object_id, entry_language, tokens in entries
+            if entry_language == language and wanted <= set(tokens.split(" "))
+        }
+        assert _hits(query, language) == expected, query
+
+
+def test_facets_and_filters(publish: Callable[..., Page]) -> None:
+    publish(title_zh="拍賣公告一", body_zh="拍賣", kind="news", theme_code="320", service_code="I00")
+    publish(title_zh="拍賣須知", body_zh="拍賣", kind="service", theme_code="310", cake_code="C12")
+    result = search.search(query="拍賣", language="zh-hant")
+    assert result.total == 2
+    assert {value for value, _label, _n in result.facets["kind"]} == {"news", "service"}
+    assert {value for value, _label, _n in result.facets["theme"]} == {"320", "310"}
+    filtered = search.search(query="拍賣", language="zh-hant", filters=search.Filters(theme="300"))
+    assert filtered.total == 2  # the top-level code includes its children
+    filtered = search.search(query="拍賣", language="zh-hant", filters=search.Filters(kind="news"))
+    assert filtered.total == 1
+
+
+def test_search_page_logs_queries_that_find_nothing(client: Client, organization, publish) -> None:
+    publish(title_zh="拍賣公告", body_zh="拍賣")
+    response = client.get("/search/", {"q": "拍賣"})
+    assert response.status_code == 200
+    assert "拍賣公告" in response.content.decode()
+    client.get("/search/", {"q": "退費"})
+    client.get("/search/", {"q": " 退費 "})
+    client.get("/en/search/", {"q": "refund"})
+    assert dict(UnansweredSearch.objects.values_list("query", "times")) == {"退費": 2, "refund": 1}
+
+
+def test_search_page_query_count_is_bounded(
+    client: Client, organization, publish, django_assert_max_num_queries
+) -> None:
+    for number in range(30):
+        publish(title_zh=f"拍賣公告{number}", body_zh="拍賣", theme_code="320")
+    with django_assert_max_num_queries(6):
+        response = client.get("/search/", {"q": "拍賣"})
+    assert response.status_code == 200
+    assert response.content.decode().count('class="hint"') >= 20
+
+
+def test_search_api(client: Client, organization, publish) -> None:
+    page = publish(title_zh="分期繳納", body_zh="分期", title_en="Instalments", body_en="Pay in instalments")
+    body = client.get("/api/v1/portal/search", {"q": "instalments", "lang": "en"}).json()
+    assert body["total"] == 1
+    assert body["hits"][0]["url"] == f"/en/info/{page.slug}/"
+
+
+def test_the_applications_catalogue_is_searchable(organization) -> None:
+    from civicdesk.applications.catalogue import catalogue_load
+    from civicdesk.applications.selectors import catalogue_published
+    from civicdesk.portal.services import catalogue_index_refresh
+
+    catalogue_load()
+    count = catalogue_index_refresh()
+    service = catalogue_published().first()
+    assert service is not None
+    assert count == catalogue_published().count()
+    hits = search.search(query=service.title_zh, language="zh-hant")
+    entry = hits.entries.filter(kind="online_service").first()
+    assert entry is not None
+    assert entry.url == f"/services/{service.code}/"
+    english = search.search(query=service.title_en, language="en").entries.filter(kind="online_service").first()
+    assert english is not None
+    assert english.url == f"/en/services/{service.code}/"
