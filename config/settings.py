@@ -104,6 +104,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         }
     )
+    # Opening a connection (and running the PRAGMAs) costs more than many public look-ups themselves.
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 else:
     # One test database per test process, so parallel runs on one server never drop each other's.
     DATABASES["default"]["TEST"] = {
@@ -135,6 +137,12 @@ CELERY_TIMEZONE = "Asia/Taipei"
 CELERY_BEAT_SCHEDULE = {
     "verify-ledgers-nightly": {"task": "civicdesk.audit.tasks.verify_ledgers", "schedule": 24 * 60 * 60},
     "retry-due-notifications": {"task": "civicdesk.notifications.tasks.retry_due_notifications", "schedule": 60},
+    "reconcile-cases-incremental": {"task": "civicdesk.cases.tasks.reconcile_incremental", "schedule": 10 * 60},
+    "reconcile-cases-full-nightly": {"task": "civicdesk.cases.tasks.reconcile_full", "schedule": 24 * 60 * 60},
+    "flag-application-deadlines-daily": {
+        "task": "civicdesk.applications.tasks.flag_application_deadlines",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
 # Staff accounts and sign-in.
@@ -224,6 +232,24 @@ LOGGING = {
 
 # The branch this deployment serves by default (public pages, demo data).
 CIVICDESK_HOME_BRANCH = env.str("CIVICDESK_HOME_BRANCH", default="TCH")
+# Absolute address of the public site, for links in e-mail and SMS (empty: messages carry paths only).
+CIVICDESK_PUBLIC_URL = env.str("CIVICDESK_PUBLIC_URL", default="")
 CIVICDESK_SITE_NAME = _("Civic Desk")
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# --- portal app (issue 6): the public website, with its own small CMS (docs/adr/0006-public-content.md) ---
+INSTALLED_APPS += ["civicdesk.portal"]
+# Folder with replacement classification lists (theme.csv, administration.csv, service.csv); empty = shipped lists.
+CIVICDESK_PORTAL_CODE_LISTS_DIR = env.str("CIVICDESK_PORTAL_CODE_LISTS_DIR", default="")
+# `manage.py check_links` also requests external links only when this is on (or with --external).
+CIVICDESK_PORTAL_CHECK_EXTERNAL_LINKS = env.bool("CIVICDESK_PORTAL_CHECK_EXTERNAL_LINKS", default=False)
+CELERY_BEAT_SCHEDULE["portal-publish-scheduled-pages"] = {
+    "task": "civicdesk.portal.tasks.publish_scheduled_pages",
+    "schedule": 60,
+}
+CELERY_BEAT_SCHEDULE["portal-refresh-catalogue-index"] = {
+    "task": "civicdesk.portal.tasks.refresh_catalogue_index",
+    "schedule": 60 * 60,
+}
+# --- end of the portal app block ---

@@ -16,6 +16,8 @@ if settings.STAFF_OTP_REQUIRED:
 urlpatterns = [
     path("healthz", shell_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
+    # portal app (issue 6): sitemap.xml and robots.txt live at the site root, outside the languages.
+    path("", include("civicdesk.portal.urls_root")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("civicdesk.shell.urls")),
@@ -25,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("", include("civicdesk.cases.urls")),
     path("", include("civicdesk.applications.urls")),
     path("", include("civicdesk.plan.urls")),
+    path("", include("civicdesk.portal.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

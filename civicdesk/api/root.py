@@ -31,6 +31,9 @@ api.add_router("/notifications/", "civicdesk.notifications.api.router")
 api.add_router("/cases/", "civicdesk.cases.api.router")
 api.add_router("/applications/", "civicdesk.applications.api.router")
 api.add_router("/plan/", "civicdesk.plan.api.router")
+# The public progress query also answers at the short, documented path POST /api/v1/track.
+api.add_router("/", "civicdesk.applications.api.track_router")
+api.add_router("/portal/", "civicdesk.portal.api.router")
 
 
 @api.get("/branches", response=list[BranchOut], tags=["organisation"], summary="The agency's branches")
