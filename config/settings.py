@@ -232,6 +232,10 @@ LOGGING = {
 
 # The branch this deployment serves by default (public pages, demo data).
 CIVICDESK_HOME_BRANCH = env.str("CIVICDESK_HOME_BRANCH", default="TCH")
+# The public progress query looks enforcement cases up through the cases app.
+APPLICATIONS_CASE_TRACKER = env.str(
+    "APPLICATIONS_CASE_TRACKER", default="civicdesk.cases.tracking.case_progress_for_tracking"
+)
 # Absolute address of the public site, for links in e-mail and SMS (empty: messages carry paths only).
 CIVICDESK_PUBLIC_URL = env.str("CIVICDESK_PUBLIC_URL", default="")
 CIVICDESK_SITE_NAME = _("Civic Desk")

@@ -117,7 +117,7 @@ def test_malformed_input_gets_a_clear_message(catalogue, client: Client) -> None
 
 def test_case_numbers_go_to_the_case_hook(catalogue, client: Client, settings) -> None:
     response = _api(client, "110年公寓罰執專字第00319363號", "6789")
-    assert response.status_code == 404  # no case tracker configured: "not found", same as any miss
+    assert response.status_code == 404  # no such case: "not found", same as any miss
     settings.APPLICATIONS_CASE_TRACKER = "tests.applications.test_tracking.fake_case_tracker"
     response = _api(client, "110年公寓罰執專字第00319363號", "6789")
     assert response.status_code == 200
