@@ -7,6 +7,7 @@ No `from __future__ import annotations` here: django-ninja reads the annotations
 import datetime
 from typing import Literal
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
@@ -14,7 +15,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from civicdesk.audit.services import access_log_record
-from civicdesk.cases import metrics, selectors
+from civicdesk.cases import metrics, selectors, services
 from civicdesk.cases.models import Case, CaseWarning
 from civicdesk.organization.access import staff_is_fully_signed_in
 from civicdesk.organization.models import Staff
@@ -124,28 +125,10 @@ class MetricsOut(Schema):
 @router.get("/search", response=list[CaseOut], summary="Find cases by case number, obligor ID or agency reference")
 def search(request: HttpRequest, kind: Literal["case_number", "obligor_id", "agency_reference"], q: str) -> list[Case]:
     staff = _staff(request, Permission.CASES_CASE_VIEW)
-    if kind == "obligor_id":
-        if not staff.has_permission(Permission.CASES_OBLIGOR_LOOKUP):
-            raise HttpError(403, "You do not have the permission to look up obligors.")
-        access_log_record(
-            staff=staff,
-            record_type="cases.obligor",
-            record_id=q.strip().upper()[:20],
-            purpose="API case search by obligor ID",
-            query=q,
-            request=request,
-        )
-    results = selectors.case_search(staff=staff, kind=kind, text=q)
-    if results and kind != "obligor_id":
-        access_log_record(
-            staff=staff,
-            record_type="cases.case",
-            record_id=",".join(str(c.pk) for c in results[:20]),
-            purpose="API case search",
-            query=q,
-            request=request,
-        )
-    return results
+    try:
+        return services.case_search_audited(staff=staff, kind=kind, text=q, request=request, channel="API ")
+    except PermissionDenied as denied:
+        raise HttpError(403, "You do not have the permission to look up obligors.") from denied
 
 
 @router.get("/cases/{case_id}", response=CaseDetailOut, summary="One case with its timeline")

@@ -9,10 +9,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from civicdesk.audit.ledger import ledger_append
-from civicdesk.cases import registers
+from civicdesk.audit.services import access_log_record
+from civicdesk.cases import registers, selectors
 from civicdesk.cases.importing import ImportSummary, StageClock, cases_import, intake_reference, receive_rows
 from civicdesk.cases.intake import RawRow, RowError, parse_row
 from civicdesk.cases.models import (
@@ -250,3 +252,35 @@ def warning_resolve(*, warning: CaseWarning, staff: Staff, note: str) -> CaseWar
     warning.save(update_fields=["status", "resolved_at"])
     _warning_event(warning=warning, kind=WarningEvent.Kind.RESOLVED, staff=staff, note=note[:500])
     return warning
+
+
+def case_search_audited(
+    *, staff: Staff, kind: str, text: str, request: HttpRequest | None, channel: str = ""
+) -> list[Case]:
+    """Search cases as a member of staff, logging every look-up of personal data.
+
+    A search by obligor ID is logged before anything is shown; other searches log the cases they found.
+    `channel` prefixes the logged purpose (e.g. "API ").
+    """
+    if kind == "obligor_id":
+        if not staff.has_permission(Permission.CASES_OBLIGOR_LOOKUP):
+            raise PermissionDenied
+        access_log_record(
+            staff=staff,
+            record_type="cases.obligor",
+            record_id=text.strip().upper()[:20],
+            purpose=f"{channel}case search by obligor ID",
+            query=text,
+            request=request,
+        )
+    results = selectors.case_search(staff=staff, kind=kind, text=text)  # type: ignore[arg-type]
+    if results and kind != "obligor_id":
+        access_log_record(
+            staff=staff,
+            record_type="cases.case",
+            record_id=",".join(str(c.pk) for c in results[:20]),
+            purpose=f"{channel}case search",
+            query=text,
+            request=request,
+        )
+    return results

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civicdesk.audit.services import access_log_record
-from civicdesk.cases import selectors
+from civicdesk.cases import selectors, services
 from civicdesk.cases.forms import (
     CaseSearchForm,
     CounterIntakeForm,
@@ -56,28 +56,7 @@ def case_search(request: HttpRequest) -> HttpResponse:
     results: list[Any] | None = None
     if form.is_valid():
         kind, text = form.cleaned_data["kind"], form.cleaned_data["q"]
-        if kind == "obligor_id":
-            if not staff.has_permission(Permission.CASES_OBLIGOR_LOOKUP):
-                raise PermissionDenied
-            # A search by ID is a look-up of a person's data, logged before anything is shown.
-            access_log_record(
-                staff=staff,
-                record_type="cases.obligor",
-                record_id=text.strip().upper()[:20],
-                purpose="case search by obligor ID",
-                query=text,
-                request=request,
-            )
-        results = selectors.case_search(staff=staff, kind=kind, text=text)
-        if results and kind != "obligor_id":
-            access_log_record(
-                staff=staff,
-                record_type="cases.case",
-                record_id=",".join(str(c.pk) for c in results[:20]),
-                purpose="case search",
-                query=text,
-                request=request,
-            )
+        results = list(services.case_search_audited(staff=staff, kind=kind, text=text, request=request))
     return render(request, "cases/search.html", {"form": form, "results": results})
 
 
