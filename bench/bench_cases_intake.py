@@ -22,6 +22,8 @@ import sys
 import time
 from pathlib import Path
 
+from scratch_databases import postgres_scratch_database, sqlite_scratch_database  # bench/ is on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 WORK = ROOT / "var" / "bench"
@@ -107,8 +109,7 @@ def child(backend: str, url: str, path: Path) -> None:  # noqa: PLR0915 -- one m
             cursor.execute("SELECT sql FROM sqlite_master WHERE tbl_name = 'cases_case' AND sql IS NOT NULL")
             schema = [r[0] for r in cursor.fetchall()]
         raw_path = WORK / "raw.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{raw_path}{suffix}").unlink(missing_ok=True)
+        sqlite_scratch_database(raw_path)
         raw = sqlite3.connect(raw_path)
         raw.execute("PRAGMA journal_mode=WAL")
         raw.execute("PRAGMA synchronous=NORMAL")
@@ -145,16 +146,6 @@ def child(backend: str, url: str, path: Path) -> None:  # noqa: PLR0915 -- one m
     print(json.dumps(result))
 
 
-def _postgres_database(admin_url: str, name: str) -> str:
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    base, _slash, _db = admin_url.rpartition("/")
-    return f"{base}/{name}"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -166,12 +157,9 @@ def main() -> None:
         return
     path = generate(args.rows)
     runs = []
-    db = WORK / "intake.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-    runs.append(("sqlite", f"sqlite:///{db}"))
+    runs.append(("sqlite", sqlite_scratch_database(WORK / "intake.sqlite3")))
     if args.postgres:
-        runs.append(("postgresql", _postgres_database(args.postgres, "bench_cases")))
+        runs.append(("postgresql", postgres_scratch_database(args.postgres, "bench_cases")))
     print(f"machine: {os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d %H:%M %Z')}")
     for backend, url in runs:
         command = [sys.executable, __file__, "--child", backend, url, str(path)]

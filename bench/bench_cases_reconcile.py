@@ -21,6 +21,8 @@ import sys
 import time
 from pathlib import Path
 
+from scratch_databases import postgres_scratch_database, sqlite_scratch_database  # bench/ is on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 WORK = ROOT / "var" / "bench"
@@ -162,16 +164,6 @@ def child(backend: str, url: str, rows: int) -> None:
     )
 
 
-def _postgres_database(admin_url: str, name: str) -> str:
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    base, _slash, _db = admin_url.rpartition("/")
-    return f"{base}/{name}"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=5_000_000)
@@ -181,13 +173,9 @@ def main() -> None:
     if args.child:
         child(args.child[0], args.child[1], int(args.child[2]))
         return
-    WORK.mkdir(parents=True, exist_ok=True)
-    db = WORK / "reconcile.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-    runs = [("sqlite", f"sqlite:///{db}")]
+    runs = [("sqlite", sqlite_scratch_database(WORK / "reconcile.sqlite3"))]
     if args.postgres:
-        runs.append(("postgresql", _postgres_database(args.postgres, "bench_reconcile")))
+        runs.append(("postgresql", postgres_scratch_database(args.postgres, "bench_reconcile")))
     print(f"machine: {os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d %H:%M %Z')}")
     for backend, url in runs:
         command = [sys.executable, __file__, "--child", backend, url, str(args.rows)]

@@ -25,6 +25,8 @@ import sys
 import time
 from pathlib import Path
 
+from scratch_databases import postgres_scratch_database, sqlite_scratch_database  # bench/ is on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 WORK = ROOT / "var" / "bench"
@@ -209,19 +211,9 @@ def _text(rng: random.Random) -> tuple[str, str]:
 
 def _setup(postgres: str | None) -> str:
     if postgres:
-        import psycopg
-
-        base, _, _name = postgres.rpartition("/")
-        with psycopg.connect(postgres, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS bench_portal_search")
-            conn.execute("CREATE DATABASE bench_portal_search")
-        url = f"{base}/bench_portal_search"
+        url = postgres_scratch_database(postgres, "bench_portal_search")
     else:
-        WORK.mkdir(parents=True, exist_ok=True)
-        path = WORK / "portal_search.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        url = f"sqlite:///{path}"
+        url = sqlite_scratch_database(WORK / "portal_search.sqlite3")
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DJANGO_ENV", "development")
