@@ -92,6 +92,7 @@ def test_docx_and_xlsx_hold_the_same_figures(quarter_data: Plan, tmp_path: Path)
     assert rows["認養公園打掃次數（每月至少2次）"][3:5] == (1, 3)
     assert rows["宣導場次（每年至少1場）"][3:5] == (1, 1)
     assert workbook.worksheets[0]._charts  # the summary carries a chart
+    assert workbook.sheetnames[1] == "實施項目"  # the measures sheet, not the column header's "項目數"
 
 
 def test_same_data_gives_the_same_numbers(quarter_data: Plan, tmp_path: Path) -> None:

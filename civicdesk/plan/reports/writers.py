@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from civicdesk.core.roc_dates import format_roc
 from civicdesk.plan.evaluation import Status
@@ -182,7 +183,15 @@ def _area_rows(report: QuarterlyReport) -> list[list[str]]:
 
 
 def _area_headers() -> list[str]:
-    return [_("Area"), _("Measures"), _("Met"), _("On track"), _("At risk"), _("Missed"), _("Average score")]
+    return [
+        _("Area"),
+        pgettext("number of measures", "Measures"),
+        _("Met"),
+        _("On track"),
+        _("At risk"),
+        _("Missed"),
+        _("Average score"),
+    ]
 
 
 def render_pdf(report: QuarterlyReport) -> bytes:
