@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/plan/proposals/<int:pk>/", views.proposal_detail, name="proposal"),
     path("staff/plan/plans/", views.plans, name="plans"),
     path("staff/plan/plans/<int:pk>/", views.plan_detail, name="plan"),
+    path("staff/plan/plans/<int:pk>/document.<str:fmt>", views_reports.plan_document_download, name="plan-document"),
     path("staff/plan/plans/<int:pk>/measures/<str:code>/edit/", views.measure_edit, name="measure-edit"),
     path("staff/plan/assessments/", views_assessments.assessments, name="assessments"),
     path("staff/plan/assessments/review/", views_assessments.assessment_reviews, name="assessment-reviews"),

@@ -284,17 +284,25 @@ def _pdf_extras(pdf: Any, report: QuarterlyReport, heading: Callable[[str], None
         pdf.multi_cell(0, 6, _("None submitted."), new_x="LMARGIN", new_y="NEXT")
 
 
-def render_docx(report: QuarterlyReport) -> bytes:
+def docx_document(title: str) -> Any:
+    """A Word document whose text (East Asian runs included) is set in Noto Sans CJK TC."""
     from docx import Document
     from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
+    from docx.shared import Pt
 
     document = Document()
     style = document.styles["Normal"]
     style.font.name = "Noto Sans CJK TC"
     style.font.size = Pt(10)
     style.element.rPr.rFonts.set(qn("w:eastAsia"), "Noto Sans CJK TC")
-    document.core_properties.title = f"{report.title} {report.period_label}"
+    document.core_properties.title = title
+    return document
+
+
+def render_docx(report: QuarterlyReport) -> bytes:
+    from docx.shared import Cm
+
+    document = docx_document(f"{report.title} {report.period_label}")
     document.add_heading(report.plan.title, level=0)
     document.add_heading(f"{report.title} — {report.period_label}", level=1)
     document.add_paragraph(
