@@ -201,7 +201,19 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "uploads")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# E-mail: EMAIL_URL (smtp+tls://user:password@relay:587) configures the relay; otherwise production uses
+# Django's SMTP default (localhost:25) and development writes each message as a file under var/mail/
+# (demo data sends dozens of receipts; they are read there, not printed over the server's log).
+_EMAIL_DEFAULTS = {
+    "development": "django.core.mail.backends.filebased.EmailBackend",
+    "production": "django.core.mail.backends.smtp.EmailBackend",
+    "test": "django.core.mail.backends.locmem.EmailBackend",
+}
+if env.str("EMAIL_URL", default=""):
+    globals().update(env.email_url("EMAIL_URL"))
+else:
+    EMAIL_BACKEND = env.str("EMAIL_BACKEND", default=_EMAIL_DEFAULTS[DJANGO_ENV])
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="civicdesk@localhost")
 # SMS gateway adapter (a class with send(*, to, text) -> Accepted); the console one only logs.
 CIVICDESK_SMS_PROVIDER = env.str(

@@ -92,5 +92,5 @@ def load_demo_data(stdout: Any) -> None:
         )
     stdout.write(
         f"demo applications: created; try the progress query with {instalment.reference} and ID digits "
-        f"{DEMO_ID[-4:]}, or sign in as {DEMO_CONTACT} (the code is printed to the console)"
+        f"{DEMO_ID[-4:]}, or sign in as {DEMO_CONTACT} (the code is e-mailed: a file in var/mail/)"
     )

@@ -58,3 +58,23 @@ def test_production_requires_the_second_factor() -> None:
         env=PRODUCTION_ENV,
     )
     assert result.stdout.strip().splitlines()[-1] == "True False", result.stderr
+
+
+def test_production_reads_the_smtp_relay_from_email_url() -> None:
+    env = {**PRODUCTION_ENV, "EMAIL_URL": "smtp+tls://notices:secret@relay.example.gov.tw:587"}
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_USE_TLS)"
+    )
+    result = _manage("shell", "--no-imports", "-c", code, env=env)
+    assert result.stdout.strip().splitlines()[-1] == (
+        "django.core.mail.backends.smtp.EmailBackend relay.example.gov.tw 587 notices True"
+    ), result.stderr
+
+
+def test_development_writes_mail_to_files_under_var(tmp_path: Path) -> None:
+    code = "from django.conf import settings as s; print(s.EMAIL_BACKEND, s.EMAIL_FILE_PATH)"
+    result = _manage("shell", "--no-imports", "-c", code, env={"CIVICDESK_VAR_DIR": str(tmp_path)})
+    assert result.stdout.strip().splitlines()[-1] == (
+        f"django.core.mail.backends.filebased.EmailBackend {tmp_path / 'mail'}"
+    ), result.stderr
