@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
+from civicdesk.cases.bulk import in_list
 from civicdesk.cases.models import Case, CategoryRestriction, RotationState, SubdivisionSetting
 from civicdesk.organization.models import Branch, Unit
 
@@ -66,12 +67,12 @@ class RotationPlanner:
         with connection.cursor() as cursor:
             for start in range(0, len(wanted), 5000):
                 chunk = wanted[start : start + 5000]
-                marks = ", ".join(["%s"] * len(chunk))
+                condition, params = in_list("obligor_id", chunk)
                 # Raw SQL: the ORM's per-parameter work on a long IN list costs more than the indexed query.
                 cursor.execute(
                     f"SELECT obligor_id, subdivision_id FROM {table} WHERE branch_id = %s "  # noqa: S608
-                    f"AND obligor_id IN ({marks}) AND subdivision_id IS NOT NULL ORDER BY id",
-                    [self.branch.pk, *chunk],
+                    f"AND {condition} AND subdivision_id IS NOT NULL ORDER BY id",
+                    [self.branch.pk, *params],
                 )
                 for obligor_id, unit_id in cursor.fetchall():
                     self.holder[obligor_id] = unit_id  # the latest case wins

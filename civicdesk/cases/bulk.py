@@ -1,4 +1,7 @@
-"""Bulk inserts for intake: COPY on PostgreSQL, one executemany on SQLite (docs/adr/0010-case-registers.md)."""
+"""Bulk SQL for intake and reconciliation: COPY on PostgreSQL, one executemany on SQLite; long IN lists.
+
+See docs/adr/0010-case-registers.md.
+"""
 
 from __future__ import annotations
 
@@ -23,3 +26,14 @@ def bulk_insert(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]
             return
         marks = ", ".join(["%s"] * len(columns))
         cursor.executemany(f"INSERT INTO {quoted_table} ({names}) VALUES ({marks})", rows)  # noqa: S608
+
+
+def in_list(column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+    """A ``column IN (…)`` condition and its parameters for up to a few thousand values.
+
+    PostgreSQL gets one array parameter (``= ANY(%s)``): psycopg's client-side binding splits the query text per
+    placeholder, which costs more than the query for thousands of them. SQLite binds each value.
+    """
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(values)]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)

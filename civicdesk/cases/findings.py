@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count
 
 from civicdesk.audit.ledger import GENESIS_HASH
 from civicdesk.cases import registers
+from civicdesk.cases.bulk import in_list
 from civicdesk.cases.models import (
     FINAL_STAGES,
     AssignmentEntry,
@@ -48,10 +48,6 @@ def _fetch(sql: str, params: Iterable[Any]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, list(params))
         return list(cursor.fetchall())
-
-
-def _in_clause(values: list[Any]) -> tuple[str, list[Any]]:
-    return ", ".join(["%s"] * len(values)), values
 
 
 def _chunks(values: list[Any], size: int = 5000) -> Iterable[list[Any]]:
@@ -101,59 +97,81 @@ def find_past_time_limit(branch: Branch, today: datetime.date) -> list[Finding]:
     ]
 
 
-def find_assigned_without_receipt(branch: Branch, case_ids: list[int] | None) -> list[Finding]:
+def _without_receipt(case_id: int, number: str, code: str, sequence: int) -> Finding:
+    return Finding(
+        WarningKind.ASSIGNED_WITHOUT_RECEIPT,
+        str(case_id),
+        Severity.HIGH,
+        f"{number} is on the assignment register (entry #{sequence}) but not on the receipt register",
+        case_id,
+        code,
+        {"assignment_entry": sequence},
+    )
+
+
+def _twice(case_id: int, number: str, count: int, code: str) -> Finding:
+    return Finding(
+        WarningKind.ASSIGNED_TWICE,
+        str(case_id),
+        Severity.HIGH,
+        f"{number} was assigned {count} times without a reassignment",
+        case_id,
+        code,
+        {"assignments": count},
+    )
+
+
+def find_register_mismatches(
+    branch: Branch, case_ids: list[int] | None = None, days: Iterable[datetime.date] = ()
+) -> list[Finding]:
+    """Assigned without receipt, assigned twice and day totals in one pass (all cases, or ``case_ids``).
+
+    One scan of the assignment register's covering (case, branch, action, day) index in case order, each case's
+    receipt looked up in the receipt register's covering (case, day) index — the plan of a hand-written
+    anti-join — keeps only the cases with a problem: no receipt, more than one assignment, or a first
+    assignment on another day than the receipt (which makes that receipt day's totals differ). Details, and
+    the totals of those days and of ``days``, are then read for the few cases and days found.
+    """
     a, r = _table(AssignmentEntry), _table(ReceiptEntry)
     sql = (
-        f"SELECT a.case_id, MIN(a.case_number), MAX(a.subdivision_code), MIN(a.sequence) FROM {a} a "  # noqa: S608
-        f"WHERE a.branch_code = %s AND NOT EXISTS (SELECT 1 FROM {r} r WHERE r.case_id = a.case_id) "
+        f"SELECT a.case_id, COUNT(*), MIN(a.day), MIN(r.day), COUNT(r.case_id) FROM {a} a "  # noqa: S608
+        f"LEFT JOIN {r} r ON r.case_id = a.case_id WHERE a.branch_code = %s AND a.action = 'assign' {{condition}}"
+        "GROUP BY a.case_id HAVING COUNT(r.case_id) = 0 OR COUNT(*) > 1 OR MIN(a.day) <> MIN(r.day)"
     )
-    rows: list[tuple[Any, ...]] = []
+    flagged: list[tuple[Any, ...]] = []
     if case_ids is None:
-        rows = _fetch(sql + "GROUP BY a.case_id", [branch.code])
+        flagged = _fetch(sql.format(condition=""), [branch.code])
     else:
         for chunk in _chunks(case_ids):
-            marks, params = _in_clause(chunk)
-            rows += _fetch(sql + f"AND a.case_id IN ({marks}) GROUP BY a.case_id", [branch.code, *params])
-    return [
-        Finding(
-            WarningKind.ASSIGNED_WITHOUT_RECEIPT,
-            str(case_id),
-            Severity.HIGH,
-            f"{number} is on the assignment register (entry #{sequence}) but not on the receipt register",
-            case_id,
-            code,
-            {"assignment_entry": sequence},
-        )
-        for case_id, number, code, sequence in rows
-    ]
-
-
-def find_assigned_twice(branch: Branch, case_ids: list[int] | None) -> list[Finding]:
-    a = _table(AssignmentEntry)
-    sql = (
-        f"SELECT case_id, MIN(case_number), COUNT(*), MAX(subdivision_code) FROM {a} "  # noqa: S608
-        "WHERE branch_code = %s AND action = 'assign' "
+            condition, params = in_list("a.case_id", chunk)
+            flagged += _fetch(sql.format(condition=f"AND {condition} "), [branch.code, *params])
+    findings: list[Finding] = []
+    without = sorted(case_id for case_id, _n, _first, _received, receipts in flagged if receipts == 0)
+    others = sorted(case_id for case_id, _n, _first, _received, receipts in flagged if receipts)
+    day_set = {_as_date(received) for _id, _n, first, received, receipts in flagged if receipts and first != received}
+    detail = (
+        f"SELECT case_id, MIN(case_number), COUNT(*), MAX(subdivision_code), MIN(sequence) FROM {a} "  # noqa: S608
+        "WHERE branch_code = %s AND action = 'assign' AND {condition} GROUP BY case_id"
     )
-    having = "GROUP BY case_id HAVING COUNT(*) > 1"
-    rows: list[tuple[Any, ...]] = []
-    if case_ids is None:
-        rows = _fetch(sql + having, [branch.code])
-    else:
-        for chunk in _chunks(case_ids):
-            marks, params = _in_clause(chunk)
-            rows += _fetch(sql + f"AND case_id IN ({marks}) " + having, [branch.code, *params])
-    return [
-        Finding(
-            WarningKind.ASSIGNED_TWICE,
-            str(case_id),
-            Severity.HIGH,
-            f"{number} was assigned {count} times without a reassignment",
-            case_id,
-            code,
-            {"assignments": count},
-        )
-        for case_id, number, count, code in rows
-    ]
+    for ids, receipted in ((without, False), (others, True)):
+        for chunk in _chunks(ids):
+            condition, params = in_list("case_id", chunk)
+            for case_id, number, count, code, sequence in _fetch(
+                detail.format(condition=condition), [branch.code, *params]
+            ):
+                if not receipted:
+                    findings.append(_without_receipt(case_id, number, code, sequence))
+                # A case with two receipts joins its assignments twice: the count above is the real one.
+                if count > 1:
+                    findings.append(_twice(case_id, number, count, code))
+    day_set.update(days)
+    if day_set:
+        findings += find_day_totals(branch, sorted(day_set))
+    return findings
+
+
+def _as_date(value: Any) -> datetime.date:
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
 
 
 def find_day_totals(branch: Branch, days: list[datetime.date] | None) -> list[Finding]:
@@ -176,13 +194,13 @@ def find_day_totals(branch: Branch, days: list[datetime.date] | None) -> list[Fi
         sql = (
             "SELECT day, COUNT(first_day), SUM(CASE WHEN first_day = day THEN 1 ELSE 0 END) FROM ("  # noqa: S608
             f"SELECT r.day AS day, (SELECT MIN(a.day) FROM {a} a WHERE a.case_id = r.case_id "
-            f"AND a.action = 'assign') AS first_day FROM {r} r WHERE r.branch_code = %s AND r.day IN ({{marks}})"
+            f"AND a.action = 'assign') AS first_day FROM {r} r WHERE r.branch_code = %s AND {{condition}}"
             ") t GROUP BY day HAVING COUNT(first_day) <> SUM(CASE WHEN first_day = day THEN 1 ELSE 0 END)"
         )
         adapt = connection.ops.adapt_datefield_value
         for chunk in _chunks(days):
-            marks, params = _in_clause([adapt(d) for d in chunk])
-            rows += _fetch(sql.format(marks=marks), [branch.code, *params])
+            condition, params = in_list("r.day", [adapt(d) for d in chunk])
+            rows += _fetch(sql.format(condition=condition), [branch.code, *params])
     findings = []
     for day, received, same_day in rows:
         day_value = day if isinstance(day, datetime.date) else datetime.date.fromisoformat(str(day))
@@ -200,23 +218,37 @@ def find_day_totals(branch: Branch, days: list[datetime.date] | None) -> list[Fi
 
 
 def find_duplicate_numbers(branch: Branch, numbers: list[str] | None) -> list[Finding]:
-    query = Case.objects.filter(branch=branch)
-    groups: list[dict[str, Any]] = []
-    base = query.values("case_number").annotate(n=Count("id")).filter(n__gt=1).order_by()
+    c = _table(Case)
     if numbers is None:
-        groups = list(base)
-    else:
-        for chunk in _chunks(numbers):
-            groups += list(base.filter(case_number__in=chunk))
+        # Numbers held more than once in any branch, from the case-number index alone (no table reads);
+        # then the branch's own duplicates among those few.
+        numbers = [
+            number
+            for (number,) in _fetch(f"SELECT case_number FROM {c} GROUP BY case_number HAVING COUNT(*) > 1", [])  # noqa: S608
+        ]
+    held: dict[str, list[int]] = {}
+    for chunk in _chunks(sorted(numbers)):
+        condition, params = in_list("case_number", chunk)
+        # Numbers held twice in any branch (the case-number index answers), then their cases in this branch.
+        sql = f"SELECT case_number FROM {c} WHERE {condition} GROUP BY case_number HAVING COUNT(*) > 1"  # noqa: S608
+        twice = [n for (n,) in _fetch(sql, params)]
+        if not twice:
+            continue
+        condition, params = in_list("case_number", twice)
+        sql = f"SELECT case_number, id FROM {c} WHERE {condition} AND branch_id = %s"  # noqa: S608
+        for number, case_id in _fetch(sql, [*params, branch.pk]):
+            held.setdefault(number, []).append(case_id)
     findings = []
-    for group in groups:
-        ids = sorted(query.filter(case_number=group["case_number"]).values_list("id", flat=True))
+    for number, ids in sorted(held.items()):
+        if len(ids) < 2:  # held twice in all, once in this branch
+            continue
+        ids.sort()
         findings.append(
             Finding(
                 WarningKind.DUPLICATE_CASE_NUMBER,
-                group["case_number"],
+                number,
                 Severity.HIGH,
-                f"case number {group['case_number']} is held by {group['n']} cases",
+                f"case number {number} is held by {len(ids)} cases",
                 ids[0],
                 details={"cases": ids},
             )

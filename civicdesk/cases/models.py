@@ -235,18 +235,42 @@ class CaseEvent(models.Model):
 
 
 class RegisterHead(models.Model):
-    """Last sequence and hash of one branch's register; writers lock this row."""
+    """Last sequence, entry hash and block hash of one branch's register; writers lock this row."""
 
     register = models.CharField(max_length=20)
     branch_code = models.CharField(max_length=8)
     sequence = models.PositiveBigIntegerField(default=0)
     entry_hash = models.CharField(max_length=64)
+    block_hash = models.CharField(max_length=64, default="0" * 64)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["register", "branch_code"], name="register_head_unique")]
 
     def __str__(self) -> str:
         return f"{self.register}/{self.branch_code} #{self.sequence}"
+
+
+class RegisterBlock(models.Model):
+    """The entries one write appended to a register (an intake batch, a reassignment), as one chained digest.
+
+    A full verification hashes blocks (their content assembled by the database) instead of walking every entry;
+    only a block whose digest fails is walked entry by entry to name what changed (docs/adr/0011-register-blocks.md).
+    """
+
+    register = models.CharField(max_length=20)
+    branch_code = models.CharField(max_length=8)
+    first_sequence = models.PositiveBigIntegerField()
+    last_sequence = models.PositiveBigIntegerField()
+    previous_hash = models.CharField(max_length=64)
+    block_hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["register", "branch_code", "first_sequence"], name="register_block_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.register}/{self.branch_code} #{self.first_sequence}–#{self.last_sequence}"
 
 
 class RegisterDay(models.Model):
@@ -299,7 +323,8 @@ class ReceiptEntry(_RegisterEntry):
             models.UniqueConstraint(fields=["branch_code", "sequence"], name="receipt_sequence_unique"),
         ]
         indexes = [
-            models.Index(fields=["case"], name="receipt_case_idx"),
+            # Covering for reconciliation: a case's receipt day without reading the table.
+            models.Index(fields=["case", "day"], name="receipt_case_idx"),
             models.Index(fields=["branch_code", "day"], name="receipt_day_idx"),
         ]
         verbose_name = _("receipt register entry")
@@ -328,7 +353,8 @@ class AssignmentEntry(_RegisterEntry):
             models.UniqueConstraint(fields=["branch_code", "sequence"], name="assignment_sequence_unique"),
         ]
         indexes = [
-            models.Index(fields=["case"], name="assignment_case_idx"),
+            # Covering for reconciliation: one scan in case order gives every check on the two registers.
+            models.Index(fields=["case", "branch_code", "action", "day"], name="assignment_case_idx"),
             models.Index(fields=["branch_code", "day"], name="assignment_day_idx"),
         ]
         verbose_name = _("assignment register entry")

@@ -12,20 +12,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
 from civicdesk.cases import registers
 from civicdesk.cases.findings import (
     Finding,
-    find_assigned_twice,
-    find_assigned_without_receipt,
     find_broken_chains,
-    find_day_totals,
     find_duplicate_numbers,
     find_not_assigned,
     find_past_time_limit,
+    find_register_mismatches,
 )
 from civicdesk.cases.models import (
     AssignmentEntry,
@@ -214,9 +212,7 @@ def reconcile_run(*, branch: Branch, full: bool = False, today: datetime.date | 
         # An intact chain after a full check fixes earlier breaks; an incremental run cannot tell.
         scope[WarningKind.BROKEN_CHAIN] = None if full else {f.key for f in chain_findings}
         if full:
-            findings += find_assigned_without_receipt(branch, None)
-            findings += find_assigned_twice(branch, None)
-            findings += find_day_totals(branch, None)
+            findings += find_register_mismatches(branch)
             findings += find_duplicate_numbers(branch, None)
             for kind in (
                 WarningKind.ASSIGNED_WITHOUT_RECEIPT,
@@ -248,44 +244,44 @@ def _incremental(branch: Branch, watermark: ReconcileWatermark, scope: dict[str,
         .iterator(2000)
     ):
         open_keys.setdefault(kind, set()).add(key)
-    new_assignments = list(
-        AssignmentEntry.objects.filter(branch_code=branch.code, sequence__gt=watermark.assignment_sequence)
-        .values_list("case_id", "day")
-        .iterator(5000)
+    # Raw queries: the ORM's per-row work on a day's tens of thousands of entries costs more than the queries.
+    a, r, c = (connection.ops.quote_name(m._meta.db_table) for m in (AssignmentEntry, ReceiptEntry, Case))
+    sql = "SELECT case_id FROM {table} WHERE branch_code = %s AND sequence > %s"
+    assigned_ids = {i for (i,) in _rows(sql.format(table=a), [branch.code, watermark.assignment_sequence])}
+    receipt_ids = {i for (i,) in _rows(sql.format(table=r), [branch.code, watermark.receipt_sequence])}
+    # The cases whose register kinds may have changed: new on either register, or the subject of an open warning.
+    case_ids = sorted(
+        assigned_ids
+        | receipt_ids
+        | {int(k) for k in open_keys.get(WarningKind.ASSIGNED_WITHOUT_RECEIPT, ())}
+        | {int(k) for k in open_keys.get(WarningKind.ASSIGNED_TWICE, ())}
     )
-    new_receipts = list(
-        ReceiptEntry.objects.filter(branch_code=branch.code, sequence__gt=watermark.receipt_sequence)
-        .values_list("case_id", "day")
-        .iterator(5000)
-    )
-    assigned_ids = {case_id for case_id, _day in new_assignments}
-    receipt_ids = {case_id for case_id, _day in new_receipts}
-    ids_without = sorted(
-        assigned_ids | receipt_ids | {int(k) for k in open_keys.get(WarningKind.ASSIGNED_WITHOUT_RECEIPT, ())}
-    )
-    ids_twice = sorted(assigned_ids | {int(k) for k in open_keys.get(WarningKind.ASSIGNED_TWICE, ())})
-    day_set = {day for _case, day in new_receipts}
-    # A new assignment of an older case changes its receipt day's totals.
-    for start in range(0, len(ids_twice), 5000):
-        day_set.update(
-            ReceiptEntry.objects.filter(case_id__in=ids_twice[start : start + 5000]).values_list("day", flat=True)
+    # Day totals change only through these cases (found by the per-case pass); days with an open warning are
+    # counted again in full, so a fixed day resolves.
+    open_days = {datetime.date.fromisoformat(k) for k in open_keys.get(WarningKind.DAY_TOTALS, ())}
+    numbers = {
+        number
+        for (number,) in _rows(
+            f"SELECT case_number FROM {c} WHERE branch_id = %s AND id > %s",  # noqa: S608
+            [branch.pk, watermark.case_id],
         )
-    day_set.update(datetime.date.fromisoformat(k) for k in open_keys.get(WarningKind.DAY_TOTALS, ()))
-    numbers = set(
-        Case.objects.filter(branch=branch, id__gt=watermark.case_id)
-        .values_list("case_number", flat=True)
-        .iterator(5000)
-    )
+    }
     numbers |= open_keys.get(WarningKind.DUPLICATE_CASE_NUMBER, set())
-    scope[WarningKind.ASSIGNED_WITHOUT_RECEIPT] = {str(i) for i in ids_without}
-    scope[WarningKind.ASSIGNED_TWICE] = {str(i) for i in ids_twice}
-    scope[WarningKind.DAY_TOTALS] = {d.isoformat() for d in day_set}
+    checked = {str(i) for i in case_ids}
+    scope[WarningKind.ASSIGNED_WITHOUT_RECEIPT] = checked
+    scope[WarningKind.ASSIGNED_TWICE] = checked
+    findings = find_register_mismatches(branch, case_ids, open_days) if case_ids or open_days else []
+    days_found = {f.key for f in findings if f.kind == WarningKind.DAY_TOTALS}
+    scope[WarningKind.DAY_TOTALS] = {d.isoformat() for d in open_days} | days_found
     scope[WarningKind.DUPLICATE_CASE_NUMBER] = numbers
-    findings = find_assigned_without_receipt(branch, ids_without) if ids_without else []
-    findings += find_assigned_twice(branch, ids_twice) if ids_twice else []
-    findings += find_day_totals(branch, sorted(day_set)) if day_set else []
     findings += find_duplicate_numbers(branch, sorted(numbers)) if numbers else []
     return findings
+
+
+def _rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
 
 
 def open_warnings_by_kind(branch: Branch | None = None) -> dict[str, int]:

@@ -1,27 +1,36 @@
 """The receipt (收案簿) and assignment (分案簿) registers: append-only hash chains written in bulk.
 
-Canonical rule (docs/adr/0010-case-registers.md): an entry's content is its fields, in the fixed order of
-``RECEIPT_FIELDS`` / ``ASSIGNMENT_FIELDS``, as text joined by U+001F, UTF-8 encoded, preceded by the
-register name; ``entry_hash = SHA-256(previous_hash + content)`` — the same chaining as
-``civicdesk.audit.ledger.chain_hash``. The writer and the verifier both call :func:`entry_content`.
+Canonical rule (docs/adr/0011-register-blocks.md): an entry's *content* is its fields other than the branch code,
+the timestamp and the actor, in the fixed order of ``RECEIPT_FIELDS`` / ``ASSIGNMENT_FIELDS``, as text joined by
+U+001F — integers in decimal, the day as ``YYYY-MM-DD``. Its *header* is ``register, branch, timestamp (UTC
+``YYYY-MM-DD HH:MM:SS.ffffff``), actor``, each followed by U+001F; one write has one timestamp and one actor.
+Two chains cover the same entries:
+
+- per entry: ``entry_hash = SHA-256(previous entry's hash + header + content)`` (locates what changed);
+- per block (the entries one write appended, :class:`~civicdesk.cases.models.RegisterBlock`):
+  ``block_hash = SHA-256(previous block's hash + header + contents joined by U+001E)``.
+
+The database assembles the content (:func:`_content_sql`), so a full verification hashes one string per block
+instead of converting every entry in Python; only a block that fails is walked entry by entry. The writer builds
+the same text in Python (:func:`entry_text`); the tests check the two agree.
 
 Callers hold a transaction: :func:`register_append` locks the register head, numbers the entries (overall
-and within their day), chains them and inserts them with one ``executemany``.
+and within their day), chains them, inserts them with one bulk insert and records the block.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from django.db import connection, transaction
 
 from civicdesk.audit.ledger import GENESIS_HASH
 from civicdesk.cases.bulk import bulk_insert
-from civicdesk.cases.models import AssignmentEntry, ReceiptEntry, RegisterDay, RegisterHead
+from civicdesk.cases.models import AssignmentEntry, ReceiptEntry, RegisterBlock, RegisterDay, RegisterHead
 
 RegisterName = Literal["receipt", "assignment"]
 RECEIPT: RegisterName = "receipt"
@@ -39,29 +48,74 @@ ASSIGNMENT_FIELDS = (
 )
 FIELDS: dict[str, tuple[str, ...]] = {RECEIPT: RECEIPT_FIELDS, ASSIGNMENT: ASSIGNMENT_FIELDS}
 MODELS: dict[str, type[ReceiptEntry] | type[AssignmentEntry]] = {RECEIPT: ReceiptEntry, ASSIGNMENT: AssignmentEntry}
-_SEPARATOR = "\x1f"
+_SEPARATOR = "\x1f"  # between the fields of an entry
+_ENTRY_SEPARATOR = "\x1e"  # between the entries of a block
+_INTEGERS = frozenset({"sequence", "day_sequence", "case_id"})
+_HEADER_FIELDS = frozenset({"branch_code", "recorded_at", "actor"})  # one value per block: in the header
+_TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
 
 
 def _text(value: Any) -> str:
     if isinstance(value, datetime.datetime):
-        return value.astimezone(datetime.UTC).isoformat(timespec="microseconds")
+        if value.tzinfo is not None:
+            value = value.astimezone(datetime.UTC)
+        return value.strftime(_TIME_FORMAT)  # naive values are UTC (SQLite without the ORM's conversion)
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)
 
 
+def header(register: str, branch_code: str, recorded_at: Any, actor: str) -> str:
+    return _SEPARATOR.join((register, branch_code, _text(recorded_at), actor, ""))
+
+
+def _content_values(values: Sequence[Any], register: str) -> list[Any]:
+    return [v for name, v in zip(FIELDS[register], values, strict=True) if name not in _HEADER_FIELDS]
+
+
+def entry_text(register: str, values: Sequence[Any]) -> str:
+    """An entry's content given its field values in ``FIELDS[register]`` order (header fields left out)."""
+    return _SEPARATOR.join(_text(v) for v in _content_values(values, register))
+
+
+def _header_of(register: str, values: Sequence[Any]) -> str:
+    named = dict(zip(FIELDS[register], values, strict=True))
+    return header(register, named["branch_code"], named["recorded_at"], named["actor"])
+
+
 def entry_content(register: str, values: Sequence[Any]) -> bytes:
-    """The canonical bytes of an entry given its field values in ``FIELDS[register]`` order."""
-    return (register + _SEPARATOR + _SEPARATOR.join(_text(v) for v in values)).encode()
+    """The bytes an entry's hash covers (after the previous hash): its header and its content."""
+    return (_header_of(register, values) + entry_text(register, values)).encode()
 
 
 def entry_hash(previous_hash: str, content: bytes) -> str:
     return hashlib.sha256(previous_hash.encode("ascii") + content).hexdigest()
 
 
-@dataclass(frozen=True)
-class NewEntry:
-    """What a caller supplies; numbering, timestamps and hashes are added here."""
+def block_hash(previous_hash: str, block_header: str, contents: Sequence[str]) -> str:
+    text = previous_hash + block_header + _ENTRY_SEPARATOR.join(contents)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _recorded_sql() -> str:
+    if connection.vendor == "postgresql":
+        return "to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
+    return "recorded_at"  # SQLite keeps the canonical text itself (the writer stores it so)
+
+
+def _content_sql(register: str) -> str:
+    """SQL for an entry's content, as :func:`entry_text` builds it (for queries with parameters: % doubled)."""
+    names = [name for name in FIELDS[register] if name not in _HEADER_FIELDS]
+    if connection.vendor == "postgresql":
+        parts = ["to_char(day, 'YYYY-MM-DD')" if name == "day" else connection.ops.quote_name(name) for name in names]
+        return f"concat_ws(chr(31), {', '.join(parts)})"
+    # SQLite keeps dates as text in the canonical form: one printf.
+    template = _SEPARATOR.join("%%d" if name in _INTEGERS else "%%s" for name in names)
+    return f"printf('{template}', {', '.join(connection.ops.quote_name(n) for n in names)})"
+
+
+class NewEntry(NamedTuple):
+    """What a caller supplies; numbering, timestamps and hashes are added here (a tuple: intake makes millions)."""
 
     day: datetime.date
     case_id: int
@@ -72,7 +126,9 @@ class NewEntry:
 def _head(register: str, branch_code: str) -> RegisterHead:
     head = RegisterHead.objects.select_for_update().filter(register=register, branch_code=branch_code).first()
     if head is None:
-        head = RegisterHead.objects.create(register=register, branch_code=branch_code, entry_hash=GENESIS_HASH)
+        head = RegisterHead.objects.create(
+            register=register, branch_code=branch_code, entry_hash=GENESIS_HASH, block_hash=GENESIS_HASH
+        )
     return head
 
 
@@ -98,40 +154,39 @@ def register_append(
     actor: str,
     recorded_at: datetime.datetime,
 ) -> int:
-    """Append entries to a branch's register inside the caller's transaction; returns the last sequence."""
+    """Append entries (one block) to a branch's register inside the caller's transaction; returns the last sequence."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("register_append must run inside a transaction")
     head = _head(register, branch_code)
     if not entries:
         return head.sequence
     days = _day_counts(register, branch_code, {e.day for e in entries})
+    first_sequence = head.sequence + 1
     sequence = head.sequence
     previous = head.entry_hash
-    stored_at = connection.ops.adapt_datetimefield_value(recorded_at)
-    stored_day = {day: connection.ops.adapt_datefield_value(day) for day in days}
-    # The same bytes as entry_content(), assembled with fewer conversions (tests check the two agree).
     recorded_text = _text(recorded_at)
+    # SQLite stores the canonical text itself, so the database can assemble the content without converting.
+    stored_at: Any = recorded_text if connection.vendor == "sqlite" else recorded_at
     day_text = {day: day.isoformat() for day in days}
-    prefix = f"{register}{_SEPARATOR}{branch_code}{_SEPARATOR}"
+    stored_day: dict[datetime.date, Any] = dict(day_text) if connection.vendor == "sqlite" else {d: d for d in days}
+    chain_header = header(register, branch_code, recorded_at, actor)
     sha256 = hashlib.sha256
     rows: list[tuple[Any, ...]] = []
+    contents: list[str] = []
     for entry in entries:
         sequence += 1
         day_row = days[entry.day]
         day_row.count += 1
+        # == entry_text() of the stored values, assembled with fewer conversions (tests check the two agree).
         content = _SEPARATOR.join(
             (
-                f"{prefix}{sequence}",
-                day_text[entry.day],
-                str(day_row.count),
-                recorded_text,
-                actor,
-                str(entry.case_id),
+                f"{sequence}{_SEPARATOR}{day_text[entry.day]}{_SEPARATOR}{day_row.count}{_SEPARATOR}{entry.case_id}",
                 entry.case_number,
                 *entry.extra,
             )
-        ).encode()
-        digest = sha256(previous.encode("ascii") + content).hexdigest()
+        )
+        contents.append(content)
+        digest = sha256(f"{previous}{chain_header}{content}".encode()).hexdigest()
         rows.append(
             (
                 branch_code,
@@ -149,8 +204,17 @@ def register_append(
         )
         previous = digest
     bulk_insert(MODELS[register]._meta.db_table, (*FIELDS[register], "previous_hash", "entry_hash"), rows)
+    block = block_hash(head.block_hash, chain_header, contents)
+    RegisterBlock.objects.create(
+        register=register,
+        branch_code=branch_code,
+        first_sequence=first_sequence,
+        last_sequence=sequence,
+        previous_hash=head.block_hash,
+        block_hash=block,
+    )
     RegisterDay.objects.bulk_update(list(days.values()), ["count"])
-    RegisterHead.objects.filter(pk=head.pk).update(sequence=sequence, entry_hash=previous)
+    RegisterHead.objects.filter(pk=head.pk).update(sequence=sequence, entry_hash=previous, block_hash=block)
     return sequence
 
 
@@ -172,106 +236,149 @@ class BrokenEntry:
 class VerifyResult:
     entries: int
     last_sequence: int
-    last_hash: str
+    last_hash: str  # the hash of the last block verified: the watermark of the next incremental run
     broken: list[BrokenEntry]
 
 
-def _stored_time(value: Any) -> str:
-    """Canonical text of a timestamp as the database returns it without the ORM's conversion."""
-    if isinstance(value, str):  # SQLite keeps naive UTC text: "2026-11-29 02:00:00[.123456]"
-        text = value.replace(" ", "T")
-        return (text if "." in text else text + ".000000") + "+00:00"
-    if isinstance(value, datetime.datetime) and value.tzinfo is None:  # SQLite's converter: naive UTC
-        value = value.replace(tzinfo=datetime.UTC)
-    return _text(value)
+def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
 
 
-def _rows(register: str, branch_code: str, after: int, batch: int = 20000) -> Iterator[tuple[Any, ...]]:
-    """Entries after ``after`` in order, read with a raw keyset query (the ORM's conversions cost more)."""
-    model = MODELS[register]
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(n) for n in ("id", *FIELDS[register], "previous_hash", "entry_hash"))
-    sql = (
-        f"SELECT {names} FROM {table} WHERE branch_code = %s AND sequence > %s "  # noqa: S608
-        f"ORDER BY sequence LIMIT {int(batch)}"
-    )
-    last = after
-    while True:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [branch_code, last])
-            chunk = cursor.fetchall()
-        if not chunk:
-            return
-        yield from chunk
-        last = chunk[-1][2]
+class _Verifier:
+    def __init__(self, register: str, branch_code: str) -> None:
+        self.register = register
+        self.branch_code = branch_code
+        self.prefix = f"{register}{_SEPARATOR}{branch_code}{_SEPARATOR}"  # the header up to the timestamp
+        self.table = connection.ops.quote_name(MODELS[register]._meta.db_table)
+        self.content = _content_sql(register)
+        self.recorded = _recorded_sql()
+        self.broken: list[BrokenEntry] = []
+        self.entries = 0
+
+    def report(self, sequence: int, reason: str, entry_id: int | None = None, case_id: int | None = None) -> None:
+        self.broken.append(BrokenEntry(self.register, self.branch_code, sequence, entry_id, case_id, reason))
+
+    def block_digest(self, previous_hash: str, first: int, last: int) -> str | None:
+        """The digest the block's entries give now, from what the database holds; None if it cannot match.
+
+        The header's timestamp and actor are the same for every entry of a block: an entry whose differ cannot
+        match. On SQLite the block's rows are read as one rowid range (the entries of a write are inserted
+        consecutively), in rowid order; the count and the sequences in the content catch anything outside it.
+        """
+        if connection.vendor == "postgresql":  # hashed where the data is: only the digest travels
+            rows = _fetch(
+                f"SELECT encode(sha256(convert_to(%s || MIN({self.recorded}) || chr(31) || MIN(actor) || chr(31) "  # noqa: S608
+                f"|| COALESCE(string_agg({self.content}, chr(30) ORDER BY sequence), ''), 'UTF8')), 'hex'), "
+                f"COUNT(*), MIN({self.recorded}) = MAX({self.recorded}) AND MIN(actor) = MAX(actor) "
+                f"FROM {self.table} WHERE branch_code = %s AND sequence BETWEEN %s AND %s",
+                [previous_hash + self.prefix, self.branch_code, first, last],
+            )
+            digest, count, uniform = rows[0]
+            return digest if uniform and count == last - first + 1 else None
+        ends = dict(
+            _fetch(
+                f"SELECT sequence, id FROM {self.table} WHERE branch_code = %s AND sequence IN (%s, %s)",  # noqa: S608
+                [self.branch_code, first, last],
+            )
+        )
+        if first not in ends or last not in ends:
+            return None
+        # "+branch_code": never an index on the branch for this range, always the rowid range.
+        ((text, count, low_time, high_time, low_actor, high_actor),) = _fetch(
+            f"SELECT group_concat({self.content}, char(30)), COUNT(*), MIN(recorded_at), MAX(recorded_at), "  # noqa: S608
+            f"MIN(actor), MAX(actor) FROM {self.table} WHERE id BETWEEN %s AND %s AND +branch_code = %s",
+            [ends[first], ends[last], self.branch_code],
+        )
+        if count != last - first + 1 or low_time != high_time or low_actor != high_actor:
+            return None
+        text = f"{previous_hash}{self.prefix}{low_time}{_SEPARATOR}{low_actor}{_SEPARATOR}{text}"
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def walk(self, first: int, last: int | None) -> int:
+        """Check entries ``first``..``last`` one by one against their own hashes; returns how many there are."""
+        previous_rows = _fetch(
+            f"SELECT entry_hash FROM {self.table} WHERE branch_code = %s AND sequence = %s",  # noqa: S608
+            [self.branch_code, first - 1],
+        )
+        expected_previous = previous_rows[0][0] if previous_rows else (GENESIS_HASH if first == 1 else None)
+        expected_sequence = first
+        upper = "" if last is None else "AND sequence <= %s "
+        rows = _fetch(
+            f"SELECT id, sequence, case_id, {self.content}, {self.recorded}, actor, previous_hash, entry_hash "  # noqa: S608
+            f"FROM {self.table} WHERE branch_code = %s AND sequence >= %s {upper}ORDER BY sequence",
+            [self.branch_code, first, *([] if last is None else [last])],
+        )
+        for entry_id, sequence, case_id, content, recorded, actor, previous_hash, digest in rows:
+            if sequence != expected_sequence:
+                self.report(expected_sequence, f"entries missing before #{sequence}")
+            elif expected_previous is not None and previous_hash != expected_previous:
+                self.report(
+                    sequence,
+                    "its link to the entry before it does not match: an entry was removed, inserted or relinked",
+                    entry_id,
+                    case_id,
+                )
+            text = f"{self.prefix}{recorded}{_SEPARATOR}{actor}{_SEPARATOR}{content}"
+            if entry_hash(previous_hash, text.encode()) != digest:
+                self.report(sequence, "content does not match its hash: edited", entry_id, case_id)
+            expected_sequence = sequence + 1
+            expected_previous = digest
+        if last is not None and expected_sequence <= last:
+            self.report(expected_sequence, f"entries missing up to #{last}")
+        return len(rows)
 
 
 def register_verify(
     *, register: RegisterName, branch_code: str, after_sequence: int = 0, after_hash: str = GENESIS_HASH
 ) -> VerifyResult:
-    """Check every entry after ``after_sequence``; each edited, inserted or missing entry is reported by itself.
+    """Check every entry after ``after_sequence`` (a block boundary; ``after_hash`` is that block's hash).
 
-    An entry whose content no longer matches its own hash was edited; an entry whose previous-hash link does
-    not match the entry before it follows an edit of that link, an insertion or a deletion; a gap in the
-    numbering is a deletion.
+    Each block's digest is recomputed from the entries the database holds; a block that does not match is walked
+    entry by entry, so each edited, inserted or missing entry is reported by itself: an entry whose content no
+    longer matches its own hash was edited; an entry whose link does not match the entry before it follows an edit
+    of that link, an insertion or a deletion; a gap in the numbering is a deletion. Blocks that were removed,
+    inserted or relinked, and entries no block covers, are reported too.
     """
-    expected_sequence = after_sequence + 1
-    expected_previous = after_hash
-    broken: list[BrokenEntry] = []
-    count = 0
-    width = len(FIELDS[register])
-    texts: dict[Any, str] = {}
-    sha256 = hashlib.sha256
-    for row in _rows(register, branch_code, after_sequence):
-        count += 1
-        entry_id, values, previous_hash, digest = row[0], row[1 : 1 + width], row[1 + width], row[2 + width]
-        sequence, case_id = values[1], values[6]
-        if sequence != expected_sequence:
-            broken.append(
-                BrokenEntry(register, branch_code, expected_sequence, None, None, f"entries missing before #{sequence}")
-            )
-        elif previous_hash != expected_previous:
-            broken.append(
-                BrokenEntry(
-                    register,
-                    branch_code,
-                    sequence,
-                    entry_id,
-                    case_id,
-                    "its link to the entry before it does not match: an entry was removed, inserted or relinked",
+    verifier = _Verifier(register, branch_code)
+    blocks = (
+        RegisterBlock.objects.filter(register=register, branch_code=branch_code, last_sequence__gt=after_sequence)
+        .order_by("first_sequence")
+        .values_list("first_sequence", "last_sequence", "previous_hash", "block_hash")
+    )
+    expected_first, expected_previous = after_sequence + 1, after_hash
+    for first, last, previous_hash, stored in blocks.iterator(1000):
+        if first < expected_first:
+            verifier.report(first, f"a block record (#{first}–#{last}) overlaps entries already verified")
+            verifier.walk(max(first, expected_first), last)
+        else:
+            if first > expected_first:
+                verifier.report(expected_first, f"entries #{expected_first}–#{first - 1} have no block record")
+                verifier.walk(expected_first, first - 1)
+            if previous_hash != expected_previous:
+                verifier.report(
+                    first, "its block's link to the block before does not match: a block was removed or relinked"
                 )
-            )
-        # Day and timestamp repeat from entry to entry: each distinct value is converted once.
-        day, stamp = values[2], values[4]
-        day_text = texts.get(day)
-        if day_text is None:
-            day_text = texts[day] = day if isinstance(day, str) else _text(day)
-        stamp_text = texts.get(stamp)
-        if stamp_text is None:
-            if len(texts) > 10_000:
-                texts.clear()
-            stamp_text = texts[stamp] = _stored_time(stamp)
-        parts = [register, values[0], str(sequence), day_text, str(values[3]), stamp_text, values[5], str(case_id)]
-        parts += values[7:]
-        content = _SEPARATOR.join(parts).encode()  # == entry_content(register, values as the ORM reads them)
-        if sha256(previous_hash.encode("ascii") + content).hexdigest() != digest:
-            broken.append(
-                BrokenEntry(
-                    register, branch_code, sequence, entry_id, case_id, "content does not match its hash: edited"
-                )
-            )
-        expected_sequence = sequence + 1
-        expected_previous = digest
+            verifier.entries += last - first + 1
+            if verifier.block_digest(previous_hash, first, last) != stored:
+                before = len(verifier.broken)
+                verifier.walk(first, last)
+                if len(verifier.broken) == before:
+                    verifier.report(first, f"the block record #{first}–#{last} does not match its entries")
+        expected_first, expected_previous = last + 1, stored
+    # Entries after the last block: written without a block record.
+    extra = _fetch(
+        f"SELECT COUNT(*) FROM {verifier.table} WHERE branch_code = %s AND sequence >= %s",  # noqa: S608
+        [branch_code, expected_first],
+    )[0][0]
+    if extra:
+        verifier.report(expected_first, f"{extra} entries from #{expected_first} on have no block record")
+        verifier.entries += verifier.walk(expected_first, None)
     head = RegisterHead.objects.filter(register=register, branch_code=branch_code).first()
-    if head is not None and head.sequence >= after_sequence and head.sequence != expected_sequence - 1:
-        broken.append(
-            BrokenEntry(
-                register,
-                branch_code,
-                head.sequence,
-                None,
-                None,
-                f"the register head records {head.sequence} entries but the chain ends at #{expected_sequence - 1}",
-            )
+    if head is not None and head.sequence >= after_sequence and head.sequence != expected_first - 1:
+        verifier.report(
+            head.sequence,
+            f"the register head records {head.sequence} entries but the chain ends at #{expected_first - 1}",
         )
-    return VerifyResult(count, expected_sequence - 1, expected_previous, broken)
+    return VerifyResult(verifier.entries, expected_first - 1, expected_previous, verifier.broken)
