@@ -1,38 +1,50 @@
 """The public progress query (A2.4, A2.6): reference number (or case number) + the last 4 digits of the ID.
 
-* One access function, :func:`application_for_tracking`, is the only way the public reaches an
-  application; it answers ``None`` alike when the reference does not exist and when the digits are
-  wrong, doing the same work (one query, one constant-time comparison) either way.
+* One access function per kind of number, :func:`application_progress_for_tracking` here and the cases app's
+  hook for case numbers, is the only way the public reaches a record. Each is one SQL statement that also
+  compares the digits, so an unknown number and wrong digits run the same statement, get no row back and
+  give the same answer; no personal data leaves the database unless the pair matches.
 * Failures are limited per reference (5 per 15 minutes, whatever the IP) and per IP (30 per minute),
-  counted in the shared Django cache; a refused attempt does not even look the reference up.
-* Every attempt is written to :class:`TrackingAttempt` (never the ID digits).
+  counted in the shared Django cache (Redis in production): both counters are read in one round trip, and a
+  failure adds to them in one more (a pipeline on Redis). A refused attempt does not look the number up.
+* Every attempt is written to :class:`TrackingAttempt` (never the ID digits) before the answer goes out:
+  one INSERT in the request's autocommit, so an attempt whose row could not be written gets an error, not
+  an answer.
 * Enforcement case numbers go to the hook named by ``APPLICATIONS_CASE_TRACKER`` (a dotted path to a
-  function ``(case_number, id_last4) -> Progress | None``); until the cases app provides one the
-  default answers "not found", with the same limits and audit.
+  function ``(case_number, id_last4) -> Progress | None``), with the same limits and audit.
+
+The costs of one query are measured by bench/bench_applications_track.py (docs/applications.md).
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
-import hmac
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.db import connection
+from django.db.backends.utils import CursorWrapper
+from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django_redis.cache import RedisCache
 
 from civicdesk.applications.models import (
     CITIZEN_STATUS_LABELS,
     Application,
     ApplicationEvent,
     Citizen,
+    ServiceKind,
     Status,
     TrackingAttempt,
 )
+from civicdesk.applications.models import Outcome as DecisionOutcome
 from civicdesk.core.identifiers import normalize_citizen_input
 from civicdesk.core.masking import mask_id, mask_name
 from civicdesk.core.reference_numbers import InvalidReferenceError, reference_validate
@@ -41,7 +53,7 @@ REFERENCE_FAILURES = 5
 REFERENCE_WINDOW = 15 * 60
 IP_FAILURES = 30
 IP_WINDOW = 60
-_DUMMY_DIGITS = "\x00\x00\x00\x00"
+_OUTCOME_LABELS = dict(DecisionOutcome.choices)
 
 Outcome = Literal["found", "not_matched", "invalid", "limited"]
 
@@ -91,36 +103,142 @@ def case_tracker() -> Callable[[str, str], Progress | None]:
     return tracker
 
 
-# Only what the public view needs: the look-up is the hot path of the progress query (see bench/).
-_PUBLIC_FIELDS = (
-    "id",
-    "reference",
-    "id_number",
-    "applicant_name",
-    "status",
-    "outcome",
-    "submitted_at",
-    "due_date",
-    "kind__title_zh",
-    "kind__title_en",
-    "kind__contact_zh",
-    "kind__contact_en",
+def _aware(value: datetime.datetime) -> datetime.datetime:
+    """A datetime read with a raw cursor: SQLite gives it naive (stored in UTC), PostgreSQL aware."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=datetime.UTC)
+
+
+def _english() -> bool:
+    return (get_language() or settings.LANGUAGE_CODE).startswith("en")
+
+
+@functools.cache
+def _prepared_cursor_class() -> type[Any]:
+    import psycopg
+
+    class PreparedCursor(psycopg.Cursor[Any]):
+        """Server-side binding, every statement prepared once per connection (psycopg keeps the names)."""
+
+        def execute(
+            self, query: Any, params: Any = None, *, prepare: bool | None = None, binary: bool | None = None
+        ) -> Any:
+            return super().execute(query, params, prepare=True, binary=binary)
+
+    return PreparedCursor
+
+
+# Django turns psycopg's statement preparation off (prepare_threshold None); this re-enables it for explicit
+# requests only: Django's own cursors bind on the client side and never prepare, so they are not affected.
+_EXPLICIT_PREPARE_ONLY = 2**31
+
+
+def lookup_cursor() -> CursorWrapper:
+    """A cursor for the progress query's look-ups.
+
+    On PostgreSQL each statement is prepared once per connection, which saves planning its joins on every
+    request — planning cost more than running the look-up. Django leaves prepared statements off for the sake
+    of transaction-mode connection poolers, so this is a setting: APPLICATIONS_TRACKING_PREPARED_STATEMENTS
+    (default on; turn it off behind a pooler that cannot keep prepared statements, e.g. PgBouncer < 1.21 in
+    transaction mode). Elsewhere, and while queries are logged (DEBUG, tests capturing queries: Django logs
+    only client-side bound SQL), it is Django's ordinary cursor; SQLite's driver caches its statements anyway.
+    """
+    if (
+        connection.vendor != "postgresql"
+        or connection.queries_logged
+        or not getattr(settings, "APPLICATIONS_TRACKING_PREPARED_STATEMENTS", True)
+    ):
+        return connection.cursor()
+    connection.close_if_health_check_failed()  # as Django's own cursor() does (CONN_HEALTH_CHECKS)
+    connection.ensure_connection()
+    raw_connection = connection.connection
+    if raw_connection.prepare_threshold is None:
+        raw_connection.prepare_threshold = _EXPLICIT_PREPARE_ONLY
+    return connection.make_cursor(_prepared_cursor_class()(raw_connection))
+
+
+def digits_pattern(id_last4: str) -> str:
+    """A LIKE pattern for an ID number ending in `id_last4` (digits only, already checked: no wildcards)."""
+    return "%" + id_last4
+
+
+# The hot path of the progress query (see bench/): one indexed statement reads the application, its
+# service's wording and its public timeline. The digits are compared by the database, so an unknown
+# reference and wrong digits run the same statement and both get no row back: no personal data leaves
+# the database unless the pair matches. An application without a public event still gives one row.
+_APPLICATION_PROGRESS_SQL = """
+SELECT a.reference, a.id_number, a.applicant_name, a.status, a.outcome, a.submitted_at, a.due_date,
+       k.title_zh, k.title_en, k.contact_zh, k.contact_en,
+       e.at AS event_at, e.kind AS event_kind, e.to_status, e.citizen_note, e.id AS event_id
+FROM {application} a
+JOIN {kind} k ON k.id = a.kind_id
+LEFT JOIN {event} e ON e.application_id = a.id AND e.public = %s AND e.kind <> %s
+WHERE a.reference = %s AND a.id_number LIKE %s
+"""
+# On PostgreSQL the attempt's audit row is written by the same statement (a data-modifying WITH, run exactly
+# once whatever the outcome), saving a round trip per query; its outcome is decided by whether a row matched.
+_AUDITED_SQL = """
+WITH found AS ({select}),
+attempt AS (
+  INSERT INTO {attempt} (at, ip_address, via, reference, outcome, citizen_id)
+  SELECT %s, %s, %s, %s, CASE WHEN EXISTS (SELECT 1 FROM found) THEN %s ELSE %s END, %s
 )
+SELECT * FROM found
+"""
+_ORDER = " ORDER BY event_at, event_id"
 
 
-def application_for_tracking(*, reference: str, id_last4: str) -> Application | None:
-    """The only public way to an application: None when it does not exist or the digits do not match."""
-    found = list(
-        Application.objects.filter(reference=reference).order_by().select_related("kind").only(*_PUBLIC_FIELDS)[:1]
+@dataclass(frozen=True)
+class _Attempt:
+    ip: str | None
+    via: str
+    reference: str
+    citizen: Citizen | None
+
+
+def _application_progress_sql(*, audited: bool) -> str:
+    quote = connection.ops.quote_name
+    select = _APPLICATION_PROGRESS_SQL.format(
+        application=quote(Application._meta.db_table),
+        kind=quote(ServiceKind._meta.db_table),
+        event=quote(ApplicationEvent._meta.db_table),
     )
-    application = found[0] if found else None
-    expected = application.id_number[-4:] if application is not None else _DUMMY_DIGITS
-    digits_match = hmac.compare_digest(expected.encode(), id_last4.encode())
-    if application is None:
-        return None
-    if not digits_match:
-        return None
-    return application
+    if not audited:
+        return select + _ORDER
+    return _AUDITED_SQL.format(select=select, attempt=quote(TrackingAttempt._meta.db_table)) + _ORDER
+
+
+def application_progress_for_tracking(*, reference: str, id_last4: str) -> Progress | None:
+    """The only public way to an application: None alike when it does not exist or the digits do not match."""
+    return _application_progress(reference=reference, id_last4=id_last4, attempt=None)[0]
+
+
+def _application_progress(*, reference: str, id_last4: str, attempt: _Attempt | None) -> tuple[Progress | None, bool]:
+    """The progress (or None) and whether `attempt` was audited by the same statement (PostgreSQL only)."""
+    audited = attempt is not None and connection.vendor == "postgresql"
+    params: list[Any] = [True, ApplicationEvent.Kind.MESSAGE_QUEUED, reference, digits_pattern(id_last4)]
+    if audited and attempt is not None:
+        values = _attempt_values(attempt)
+        params += [*values[:4], "found", "not_matched", values[5]]
+    with lookup_cursor() as cursor:
+        cursor.execute(_application_progress_sql(audited=audited), params)
+        rows = cursor.fetchall()
+    if not rows:
+        return None, audited
+    first = rows[0]
+    english = _english()
+    progress = _progress(
+        reference=first[0],
+        id_number=first[1],
+        applicant_name=first[2],
+        status=first[3],
+        outcome=first[4],
+        submitted_at=_aware(first[5]),
+        due_date=first[6],
+        service=(first[8] if english and first[8] else first[7]),
+        contact=(first[10] if english and first[10] else first[9]),
+        events=[(_aware(at), kind, to_status, note) for *_a, at, kind, to_status, note, _id in rows if at is not None],
+    )
+    return progress, audited
 
 
 def _event_title(kind: str, to_status: str, outcome_label: str) -> str:
@@ -141,12 +259,39 @@ def progress_for(application: Application) -> Progress:
         .order_by("at", "id")
         .values_list("at", "kind", "to_status", "citizen_note")
     )
-    outcome_label = application.get_outcome_display()
+    return _progress(
+        reference=application.reference,
+        id_number=application.id_number,
+        applicant_name=application.applicant_name,
+        status=application.status,
+        outcome=application.outcome,
+        submitted_at=application.submitted_at,
+        due_date=application.due_date,
+        service=application.kind.title,
+        contact=application.kind.contact,
+        events=events,
+    )
+
+
+def _progress(
+    *,
+    reference: str,
+    id_number: str,
+    applicant_name: str,
+    status: str,
+    outcome: str,
+    submitted_at: datetime.datetime,
+    due_date: datetime.date,
+    service: str,
+    contact: str,
+    events: list[tuple[datetime.datetime, str, str, str]],
+) -> Progress:
+    outcome_label = str(_OUTCOME_LABELS.get(outcome, outcome))
     timeline = [
         TimelineEntry(at=at, title=_event_title(kind, to_status, outcome_label), note=note)
         for at, kind, to_status, note in events
     ]
-    paused = application.status == Status.CORRECTION
+    paused = status == Status.CORRECTION
     if paused:
         asked = next(
             (note for _at, kind, _to, note in reversed(events) if kind == ApplicationEvent.Kind.CORRECTION_REQUESTED),
@@ -156,23 +301,24 @@ def progress_for(application: Application) -> Progress:
             "Send us what we asked for: %(what)s. Sign in to upload it, or bring it to the counter. "
             "The time limit is paused until we receive it."
         ) % {"what": asked}
-    elif application.status == Status.DECIDED:
+    elif status == Status.DECIDED:
         next_step = _("Nothing: the decision has been sent to you.")
-    elif application.status == Status.WITHDRAWN:
+    elif status == Status.WITHDRAWN:
         next_step = _("Nothing: the application was withdrawn.")
     else:
         next_step = _("Nothing for now. We will tell you by e-mail or SMS when something changes.")
+    is_open = status not in {Status.DECIDED, Status.WITHDRAWN}
     return Progress(
-        reference=application.reference,
-        service=application.kind.title,
-        applicant=mask_name(application.applicant_name),
-        id_number=mask_id(application.id_number),
-        status=application.citizen_status,
-        submitted_at=application.submitted_at,
-        expected_by=None if paused or not application.is_open else application.due_date,
+        reference=reference,
+        service=service,
+        applicant=mask_name(applicant_name),
+        id_number=mask_id(id_number),
+        status=str(CITIZEN_STATUS_LABELS[status]),
+        submitted_at=submitted_at,
+        expected_by=None if paused or not is_open else due_date,
         clock_paused=paused,
         next_step=next_step,
-        contact=application.kind.contact,
+        contact=contact,
         timeline=timeline,
     )
 
@@ -181,21 +327,58 @@ def _key(kind: str, value: str) -> str:
     return f"applications:track:{kind}:{hashlib.sha256(value.encode()).hexdigest()[:32]}"
 
 
-def _count(key: str) -> int:
-    return int(cache.get(key, 0))
+def _failure_counts(keys: list[str]) -> list[int]:
+    """The failure counters, read in one round trip (MGET on Redis)."""
+    found = cache.get_many(keys)
+    return [int(found.get(key, 0)) for key in keys]
 
 
-def _fail(key: str, window: int) -> None:
-    if cache.add(key, 1, timeout=window):
+def _record_failures(windows: dict[str, int]) -> None:
+    """Add one failure to each counter; a counter starts its window (seconds) at its first failure."""
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        # One round trip: create each counter with its expiry unless it exists, then increment it. INCR keeps
+        # the expiry, so the window is fixed from the first failure, as with add()/incr() below.
+        pipeline = backend.client.get_client(write=True).pipeline(transaction=False)
+        for key, window in windows.items():
+            raw = backend.client.make_key(key)
+            pipeline.set(raw, 0, ex=window, nx=True)
+            pipeline.incr(raw)
+        pipeline.execute()
         return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window)
+    for key, window in windows.items():
+        if cache.add(key, 1, timeout=window):
+            continue
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=window)
+
+
+_AUDIT_SQL = "INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)"
+
+
+def _attempt_values(attempt: _Attempt, outcome: str = "") -> list[Any]:
+    """The audit row's values, in the column order of _AUDIT_SQL (outcome 5th, citizen last)."""
+    return [
+        connection.ops.adapt_datetimefield_value(timezone.now()),
+        connection.ops.adapt_ipaddressfield_value(attempt.ip),
+        attempt.via,
+        attempt.reference[:80],
+        outcome,
+        attempt.citizen.pk if attempt.citizen is not None else None,
+    ]
 
 
 def _audit(*, ip: str | None, via: str, reference: str, outcome: str, citizen: Citizen | None) -> None:
-    TrackingAttempt.objects.create(ip_address=ip, via=via, reference=reference[:80], outcome=outcome, citizen=citizen)
+    """Write the attempt before the answer goes out (one INSERT, committed with the request's autocommit)."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(c) for c in ("at", "ip_address", "via", "reference", "outcome", "citizen_id"))
+    with lookup_cursor() as cursor:
+        cursor.execute(
+            _AUDIT_SQL.format(table=quote(TrackingAttempt._meta.db_table), columns=columns),
+            _attempt_values(_Attempt(ip=ip, via=via, reference=reference, citizen=citizen), outcome),
+        )
 
 
 def not_matched_message() -> str:
@@ -205,48 +388,58 @@ def not_matched_message() -> str:
     )
 
 
+def _invalid_reference_message() -> str:
+    return _(
+        "That is not a valid reference number. Check each character against your receipt "
+        "(reference numbers never contain O, 0, I, 1, S, 5, Z, 2, B or 8)."
+    )
+
+
 def track_query(
     *, reference: str, id_last4: str, ip: str | None, via: str, citizen: Citizen | None = None
 ) -> TrackResult:
-    """Answer one progress query, with the limits and the audit described in the module docstring."""
+    """Answer one progress query, with the limits and the audit described in the module docstring.
+
+    Cost on the way to a found answer: one cache round trip (both counters), one SELECT, one INSERT.
+    """
     typed = (reference or "").strip()[:80]
-    ip_key = _key("ip", ip or "-")
-    if _count(ip_key) >= IP_FAILURES:
-        _audit(ip=ip, via=via, reference=typed, outcome="limited", citizen=citizen)
-        return TrackResult(outcome="limited", message=_limited_message(), retry_after=IP_WINDOW)
     digits = normalize_citizen_input(id_last4 or "")
     is_case = "字第" in typed
     try:
-        canonical = normalize_citizen_input(typed) if is_case else reference_validate(typed)
+        canonical: str | None = normalize_citizen_input(typed) if is_case else reference_validate(typed)
     except InvalidReferenceError:
-        _fail(ip_key, IP_WINDOW)
+        canonical = None
+    ip_key = _key("ip", ip or "-")
+    reference_key = _key("ref", canonical) if canonical is not None else ""
+    counts = _failure_counts([ip_key, reference_key] if reference_key else [ip_key])
+    ip_failures, reference_failures = counts[0], counts[-1] if reference_key else 0
+    if ip_failures >= IP_FAILURES:
+        _audit(ip=ip, via=via, reference=typed, outcome="limited", citizen=citizen)
+        return TrackResult(outcome="limited", message=_limited_message(), retry_after=IP_WINDOW)
+    if canonical is None:
+        _record_failures({ip_key: IP_WINDOW})
         _audit(ip=ip, via=via, reference=typed, outcome="invalid", citizen=citizen)
-        return TrackResult(
-            outcome="invalid",
-            message=_(
-                "That is not a valid reference number. Check each character against your receipt "
-                "(reference numbers never contain O, 0, I, 1, S, 5, Z, 2, B or 8)."
-            ),
-        )
-    if len(digits) != 4 or not digits.isdigit():
-        _fail(ip_key, IP_WINDOW)
+        return TrackResult(outcome="invalid", message=_invalid_reference_message())
+    if len(digits) != 4 or not digits.isdigit() or not digits.isascii():
+        _record_failures({ip_key: IP_WINDOW})
         _audit(ip=ip, via=via, reference=canonical, outcome="invalid", citizen=citizen)
         return TrackResult(outcome="invalid", message=_("Enter the last 4 digits of the ID number, like 6789."))
-    reference_key = _key("ref", canonical)
-    if _count(reference_key) >= REFERENCE_FAILURES:
+    if reference_failures >= REFERENCE_FAILURES:
         _audit(ip=ip, via=via, reference=canonical, outcome="limited", citizen=citizen)
         return TrackResult(outcome="limited", message=_limited_message(), retry_after=REFERENCE_WINDOW)
+    audited = False
     if is_case:
         progress = case_tracker()(canonical, digits)
     else:
-        application = application_for_tracking(reference=canonical, id_last4=digits)
-        progress = progress_for(application) if application is not None else None
+        attempt = _Attempt(ip=ip, via=via, reference=canonical, citizen=citizen)
+        progress, audited = _application_progress(reference=canonical, id_last4=digits, attempt=attempt)
     if progress is None:
-        _fail(reference_key, REFERENCE_WINDOW)
-        _fail(ip_key, IP_WINDOW)
-        _audit(ip=ip, via=via, reference=canonical, outcome="not_matched", citizen=citizen)
+        _record_failures({reference_key: REFERENCE_WINDOW, ip_key: IP_WINDOW})
+        if not audited:
+            _audit(ip=ip, via=via, reference=canonical, outcome="not_matched", citizen=citizen)
         return TrackResult(outcome="not_matched", message=not_matched_message())
-    _audit(ip=ip, via=via, reference=canonical, outcome="found", citizen=citizen)
+    if not audited:
+        _audit(ip=ip, via=via, reference=canonical, outcome="found", citizen=citizen)
     return TrackResult(outcome="found", progress=progress)
 
 

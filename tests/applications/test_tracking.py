@@ -163,3 +163,29 @@ def test_track_page_works_without_javascript(client: Client, catalogue) -> None:
     assert '<form method="post" action="/track/"' in html
     assert 'value="FQ-7KQM"' in html
     assert "<script" not in html
+
+
+def test_the_api_answer_matches_its_schema_and_the_page(make_application, make_staff, client: Client) -> None:
+    from civicdesk.applications.api import ProgressOut
+    from civicdesk.applications.services import application_decide
+
+    application = make_application()
+    officer = make_staff(Role.ENFORCEMENT_OFFICER, unit="S01")
+    application_decide(application=application, staff=officer, outcome="approved", citizen_note="核准分 6 期。")
+    body = _api(client, application.reference, "6789").json()
+    assert ProgressOut.model_validate(body).reference == application.reference
+    titles = [entry["title"] for entry in body["timeline"]]
+    assert titles[0] == "已收件"  # the API answers in the site's default language, like the page at /track/
+    assert titles[-1].endswith("核准")
+    assert body["timeline"][-1]["note"] == "核准分 6 期。"
+    assert body["expected_by"] is None  # decided: nothing more to expect
+    page = client.post("/track/", {"reference": application.reference, "id_last4": "6789"}).content.decode()
+    for title in titles:
+        assert title in page
+
+
+def test_digits_must_be_ascii_digits(make_application, client: Client) -> None:
+    application = make_application()
+    assert _api(client, application.reference, "٦٧٨٩").status_code == 422  # Arabic-Indic digits
+    assert _api(client, application.reference, "%789").status_code == 422  # never a LIKE wildcard
+    assert _api(client, application.reference, "６７８９").status_code == 200  # full-width digits are folded
