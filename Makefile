@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: help venv install install-dev system-deps run serve migrate demo test lint types messages-check \
-        test-sqlite test-postgres test-fast messages bench lock clean
+        test-sqlite test-postgres test-fast messages bench bench-deps lock clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-16s %s\n", $$1, $$2}'
@@ -86,7 +86,15 @@ test: install-dev system-deps lint types messages-check test-sqlite ## Lint, typ
 	  echo "PostgreSQL leg not run: set DATABASE_URL=postgres://… or CI=true to run it."; \
 	fi
 
-bench: install-dev ## Run the benchmarks in bench/ and print their figures
+$(VENV)/.installed-bench: requirements-bench.txt $(VENV)/.installed-dev
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	touch $@
+
+bench-deps: ## Install the Debian load generator wrk used by bench_applications_track.py when missing
+	@command -v wrk >/dev/null || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
+
+bench: install-dev $(VENV)/.installed-bench bench-deps ## Run the benchmarks in bench/ and print their figures (installs requirements-bench.txt and wrk)
 	@for script in bench/bench_*.py; do [ -e "$$script" ] || continue; echo "== $$script"; $(PY) "$$script" || exit 1; done
 
 lock: venv ## Show the versions installed in .venv (to refresh the pins by hand)

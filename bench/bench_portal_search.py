@@ -1,18 +1,22 @@
-"""Benchmark: the website's CJK-bigram search on 100,000 bilingual documents (issue 6).
+"""Benchmark: the website's CJK-bigram search on 100,000 bilingual documents, beside Wagtail's (issue 6).
 
+    make bench      (installs requirements-bench.txt: Wagtail, for this script only)
     .venv/bin/python bench/bench_portal_search.py [--documents 100000] [--queries 500]
         [--postgres postgres://postgres@127.0.0.1:5432/postgres]
 
-Builds a scratch database (SQLite under var/bench/, or a scratch PostgreSQL database), migrates it,
-indexes N synthetic bilingual documents through the real tokenizer (one Chinese and one English
-index entry each), then, for Q random two-character queries drawn from the Chinese texts:
-- latency of the match alone (ids of the first 20 hits) and of the full search page query
-  (count, five facets, first 20 hits), p50 / p95 / max;
-- recall against plain substring matching over the same texts (target 100%);
-- the same queries through SQLite FTS5 with its default unicode61 tokenizer over the raw text,
-  which is what Wagtail's SQLite database search backend builds; Wagtail itself is not installed
-  (ADR 0006), so its backend is represented by the index it would create, not run.
-Figures go to docs/benchmarks.md. Never part of the test suite.
+Builds a scratch database (SQLite under var/bench/, or a scratch PostgreSQL database), migrates it
+with bench/portal_search_settings.py (the project plus Wagtail's search app and a bench-only indexed
+model), then stores N synthetic bilingual documents twice: in our index (one Chinese and one
+English entry each, through the real tokenizer and markers) and as `BenchDocument` rows (the same
+titles and texts, one row per document and language) indexed by Wagtail's own database search
+backend, `wagtail.search.backends.database` (SQLite FTS5 or PostgreSQL full text, chosen by Wagtail
+from the connection). For Q random two-character queries drawn from the Chinese texts it prints:
+- ours: the match alone (ids of the first 20 hits), search() (counts, facets, first 20 hits) and the
+  whole search page (GET /search/?q=… through Django's test client: view, template, middleware);
+- Wagtail: backend.search(query, Chinese documents), first 20 hits, for the first --wagtail-queries
+  of the same queries (default 20: it takes ~10 s per query at this size, see docs/portal.md);
+- recall of each against plain substring matching over the same texts (target 100%).
+p50 / p95 / max each. Never part of the test suite; the tests do not need Wagtail.
 """
 
 from __future__ import annotations
@@ -23,13 +27,15 @@ import random
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from scratch_databases import postgres_scratch_database, sqlite_scratch_database  # bench/ is on sys.path
-
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT))  # the project and bench.* (settings, the Wagtail model)
+sys.path.insert(0, str(ROOT / "bench"))
 WORK = ROOT / "var" / "bench"
+
+from scratch_databases import postgres_scratch_database, sqlite_scratch_database  # noqa: E402
 
 CHINESE_WORDS = [
     "行政執行",
@@ -209,137 +215,196 @@ def _text(rng: random.Random) -> tuple[str, str]:
     return chinese + "。", english + "."
 
 
-def _setup(postgres: str | None) -> str:
+def _setup(postgres: str | None, documents: int) -> str:
     if postgres:
-        url = postgres_scratch_database(postgres, "bench_portal_search")
+        url = postgres_scratch_database(postgres, f"bench_portal_search_{documents}")
     else:
-        url = sqlite_scratch_database(WORK / "portal_search.sqlite3")
+        url = sqlite_scratch_database(WORK / f"portal_search-{documents}.sqlite3")
     os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.portal_search_settings"
     os.environ.setdefault("DJANGO_ENV", "development")
     import django
 
     django.setup()
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
+    call_command("migrate", run_syncdb=True, verbosity=0)  # run_syncdb: the bench model has no migrations
     return url
 
 
-def _fill(count: int, rng: random.Random) -> list[str]:
+def _fill(count: int, rng: random.Random) -> tuple[list[str], float, float]:
+    """Store the documents in our index and Wagtail's; returns the normalised Chinese texts and both times."""
     import datetime
 
     from django.db import connection, transaction
 
+    from bench.portal_wagtail.models import BenchDocument
     from civicdesk.portal.models import SearchEntry
-    from civicdesk.portal.tokenizer import index_text, normalize
+    from civicdesk.portal.search import entry_tokens
+    from civicdesk.portal.tokenizer import normalize
 
     texts: list[str] = []
+    documents: list[tuple[int, str, str, str, datetime.date, str]] = []
     start = datetime.date(2015, 1, 1)
     themes = ["110", "120", "130", "140", "210", "310", "320", "330"]
-    batch: list[SearchEntry] = []
     for number in range(count):
         chinese, english = _text(rng)
         texts.append(normalize(chinese))
         day = start + datetime.timedelta(days=number % 4000)
-        common = {"theme_code": rng.choice(themes), "published_on": day, "year": day.year, "object_id": number}
-        batch.append(
+        theme = rng.choice(themes)
+        documents.append((number, "zh-hant", chinese, normalize(chinese[:30]), day, theme))
+        documents.append((number, "en", english, english[:30].lower(), day, theme))
+
+    began = time.perf_counter()
+    for first in range(0, len(documents), 10_000):
+        batch = [
             SearchEntry(
                 kind="document",
-                language="zh-hant",
-                title=chinese[:30],
-                title_norm=normalize(chinese[:30]),
-                snippet=chinese[:240],
-                url=f"/publications/{number}/",
-                tokens=index_text(chinese),
-                **common,
+                language=language,
+                title=text[:30],
+                title_norm=title_norm,
+                snippet=text[:240],
+                url=f"/{'en/' if language == 'en' else ''}publications/{number}/",
+                tokens=entry_tokens(
+                    title=text[:30], text=text, language=language, kind="document", codes=(theme, "", ""), year=day.year
+                ),
+                theme_code=theme,
+                published_on=day,
+                year=day.year,
+                object_id=number,
             )
-        )
-        batch.append(
-            SearchEntry(
-                kind="document",
-                language="en",
-                title=english[:30],
-                title_norm=english[:30].lower(),
-                snippet=english[:240],
-                url=f"/en/publications/{number}/",
-                tokens=index_text(english),
-                **common,
-            )
-        )
-        if len(batch) >= 10_000:
-            with transaction.atomic():
-                SearchEntry.objects.bulk_create(batch)
-            batch = []
-    if batch:
+            for number, language, text, title_norm, day, theme in documents[first : first + 10_000]
+        ]
         with transaction.atomic():
             SearchEntry.objects.bulk_create(batch)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE portal_searchentry")
-    return texts
+    ours = time.perf_counter() - began
+
+    from wagtail.search.backends import get_search_backend
+
+    backend = get_search_backend()
+    began = time.perf_counter()
+    for first in range(0, len(documents), 10_000):
+        rows = [
+            BenchDocument(object_id=number, language=language, title=text[:30], body=text)
+            for number, language, text, _norm, _day, _theme in documents[first : first + 10_000]
+        ]
+        with transaction.atomic():
+            created = BenchDocument.objects.bulk_create(rows)
+            backend.add_bulk(BenchDocument, created)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    theirs = time.perf_counter() - began
+    return texts, ours, theirs
 
 
 def _percentiles(samples: list[float]) -> str:
+    if not samples:
+        return "not run"
     ordered = sorted(samples)
-    p95 = ordered[int(len(ordered) * 0.95) - 1]
+    p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
     return f"p50 {statistics.median(ordered):7.2f} ms   p95 {p95:7.2f} ms   max {ordered[-1]:7.2f} ms"
 
 
-def _raw_fts5(texts: list[str], queries: list[str]) -> tuple[list[float], float]:
-    """SQLite FTS5 with the default unicode61 tokenizer over the raw text (Wagtail's SQLite index)."""
-    import sqlite3
-
-    db = sqlite3.connect(":memory:")
-    db.execute("CREATE VIRTUAL TABLE raw USING fts5(body, tokenize='unicode61')")
-    db.executemany("INSERT INTO raw(rowid, body) VALUES (?, ?)", ((i + 1, t) for i, t in enumerate(texts)))
-    timings, found, expected_total = [], 0, 0
-    for query in queries:
-        began = time.perf_counter()
-        hits = {row[0] - 1 for row in db.execute("SELECT rowid FROM raw WHERE raw MATCH ?", (f'"{query}"',))}
-        timings.append((time.perf_counter() - began) * 1000)
-        expected = {i for i, text in enumerate(texts) if query in text}
-        found += len(hits & expected)
-        expected_total += len(expected)
-    return timings, (found / expected_total if expected_total else 1.0)
+def _timed(samples: list[float], work: Callable[[], object]) -> object:
+    began = time.perf_counter()
+    result = work()
+    samples.append((time.perf_counter() - began) * 1000)
+    return result
 
 
-def _chinese_queries(queries: list[str], texts: list[str]) -> None:
-    from django.db import connection
-
-    from civicdesk.portal import search
-    from civicdesk.portal.models import SearchEntry
-    from civicdesk.portal.tokenizer import tokenize
-
-    ids_by_object = dict(SearchEntry.objects.filter(language="zh-hant").values_list("id", "object_id"))
-
-    match_ms, page_ms, found, expected_total, misses = [], [], 0, 0, 0
-    for query in queries:
-        tokens = tokenize(query, for_query=True)
-        began = time.perf_counter()
-        list(search.matching(tokens, SearchEntry.objects.filter(language="zh-hant")).values_list("id", flat=True)[:20])
-        match_ms.append((time.perf_counter() - began) * 1000)
-        began = time.perf_counter()
-        result = search.search(query=query, language="zh-hant")
-        list(result.entries[:20])
-        page_ms.append((time.perf_counter() - began) * 1000)
-        hits = {
-            ids_by_object[i] for i in search.matching(tokens).filter(language="zh-hant").values_list("id", flat=True)
-        }
+def _recall(found_by_query: list[set[int]], queries: list[str], texts: list[str]) -> tuple[float, int]:
+    found = expected_total = misses = 0
+    for query, hits in zip(queries, found_by_query, strict=True):
         expected = {i for i, text in enumerate(texts) if query in text}
         found += len(hits & expected)
         expected_total += len(expected)
         misses += bool(expected - hits)
-    recall = found / expected_total if expected_total else 1.0
-    print(f"\n{len(queries)} random two-character queries (Chinese)")
-    print(f"  ours, match (first 20 ids):        {_percentiles(match_ms)}")
-    print(f"  ours, search page (count+facets):  {_percentiles(page_ms)}")
-    print(f"  ours, recall vs substring:         {recall:.2%} ({misses} queries missed something)")
-    if connection.vendor == "sqlite":
-        raw_ms, raw_recall = _raw_fts5(texts, queries)
-        print(f"  FTS5 unicode61 on raw text:        {_percentiles(raw_ms)}")
-        print(f"  FTS5 unicode61, recall:            {raw_recall:.2%}")
-        print("  (the index Wagtail's SQLite database backend builds; Wagtail itself is not installed, ADR 0006)")
+    return (found / expected_total if expected_total else 1.0), misses
+
+
+def _run(queries: list[str], language: str, *, wagtail_queries: int = 0) -> dict[str, list[float]]:
+    """Time every stage for the queries; returns the samples and the hit sets (ours, Wagtail's)."""
+    from django.db import connection
+    from django.test import Client
+    from wagtail.search.backends import get_search_backend
+
+    from bench.portal_wagtail.models import BenchDocument
+    from civicdesk.portal import search
+    from civicdesk.portal.tokenizer import tokenize
+
+    backend = get_search_backend()
+    client = Client()
+    prefix = "/en" if language == "en" else ""
+    timings: dict[str, list[float]] = {"match": [], "search": [], "page": [], "wagtail": []}
+    client.get(f"{prefix}/search/", {"q": queries[0]})  # warm-up: templates, URL resolver, translations
+    # One pass per stage, so no stage finds the query's pages already read by another stage.
+    for query in queries:
+        match = search.scope(language).also(*tokenize(query, for_query=True))
+
+        def first_ids(match: search.Match = match) -> list[int]:
+            with connection.cursor() as cursor:
+                cursor.execute(search._ids_sql(limit=True), [*search._params(match), 20])
+                return [row[0] for row in cursor.fetchall()]
+
+        _timed(timings["match"], first_ids)
+    for query in queries:
+
+        def search_and_page(query: str = query) -> list[object]:
+            return list(search.search(query=query, language=language).hits[0:20])
+
+        _timed(timings["search"], search_and_page)
+    for query in queries:
+
+        def page(query: str = query) -> int:
+            response = client.get(f"{prefix}/search/", {"q": query})
+            assert response.status_code == 200, response.status_code
+            return len(response.content)
+
+        _timed(timings["page"], page)
+    # Wagtail's queries run after ours, not between them: they scan its tables and would evict our
+    # pages from the connection's cache, making ours look slower than they are.
+    for query in queries[:wagtail_queries]:
+
+        def wagtail(query: str = query) -> list[int]:
+            results = backend.search(query, BenchDocument.objects.filter(language=language))
+            return [document.object_id for document in results[:20]]
+
+        _timed(timings["wagtail"], wagtail)
+    return timings
+
+
+def _hit_sets(queries: list[str], language: str, wagtail_queries: int) -> tuple[list[set[int]], list[set[int]]]:
+    from wagtail.search.backends import get_search_backend
+
+    from bench.portal_wagtail.models import BenchDocument
+    from civicdesk.portal import search
+
+    backend = get_search_backend()
+    ours, theirs = [], []
+    for query in queries:
+        ours.append(set(search.search(query=query, language=language).entries.values_list("object_id", flat=True)))
+    for query in queries[:wagtail_queries]:
+        results = backend.search(query, BenchDocument.objects.filter(language=language))
+        theirs.append({document.object_id for document in results})
+    return ours, theirs
+
+
+def _report(title: str, timings: dict[str, list[float]], recall: tuple[str, str] | None) -> None:
+    print(f"\n{title}")
+    print(f"  ours, match (first 20 ids):                 {_percentiles(timings['match'])}")
+    print(f"  ours, search() (counts, facets, 20 hits):   {_percentiles(timings['search'])}")
+    print(f"  ours, whole search page (GET /search/):     {_percentiles(timings['page'])}")
+    if timings["wagtail"]:
+        print(
+            f"  Wagtail backend (first 20 hits, {len(timings['wagtail'])} queries): {_percentiles(timings['wagtail'])}"
+        )
+    if recall:
+        print(f"  recall vs substring, ours:    {recall[0]}")
+        print(f"  recall vs substring, Wagtail: {recall[1]}")
 
 
 def main() -> None:
@@ -348,35 +413,48 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--postgres", default="", help="a PostgreSQL URL; a scratch database is created beside it")
     parser.add_argument("--seed", type=int, default=104)
+    parser.add_argument(
+        "--wagtail-queries",
+        type=int,
+        default=20,
+        help="how many of the queries also go through Wagtail (the first N; ~10 s each on SQLite at 100,000 documents)",
+    )
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    url = _setup(args.postgres or None)
+    url = _setup(args.postgres or None, args.documents)
     from django.db import connection
+    from wagtail.search.backends import get_search_backend
 
-    from civicdesk.portal import search
     from civicdesk.portal.tokenizer import tokenize
 
-    began = time.perf_counter()
-    texts = _fill(args.documents, rng)
-    indexed = time.perf_counter() - began
-    print(f"database: {connection.vendor} ({url.split('@')[-1]})")
-    print(f"indexed {args.documents:,} bilingual documents ({2 * args.documents:,} entries) in {indexed:.1f} s")
+    texts, ours_s, wagtail_s = _fill(args.documents, rng)
+    print(f"database: {connection.vendor} ({url.split('@')[-1]}); load average {os.getloadavg()[0]:.1f}")
+    print(f"Wagtail backend: {type(get_search_backend()).__module__}.{type(get_search_backend()).__name__}")
+    print(f"stored {args.documents:,} bilingual documents ({2 * args.documents:,} entries each side):")
+    print(f"  our index {ours_s:.1f} s, Wagtail's index {wagtail_s:.1f} s")
 
     queries = []
     while len(queries) < args.queries:
         text = rng.choice(texts)
         start = rng.randrange(len(text) - 1)
         candidate = text[start : start + 2]
-        if len(tokenize(candidate, for_query=True)) == 1 and len(tokenize(candidate, for_query=True)[0]) == 2:
+        tokens = tokenize(candidate, for_query=True)
+        if len(tokens) == 1 and len(tokens[0]) == 2:
             queries.append(candidate)
-    _chinese_queries(queries, texts)
+    wagtail_queries = min(args.wagtail_queries, len(queries))
+    timings = _run(queries, "zh-hant", wagtail_queries=wagtail_queries)
+    ours, theirs = _hit_sets(queries, "zh-hant", wagtail_queries)
+    ours_recall, ours_misses = _recall(ours, queries, texts)
+    wagtail_recall, wagtail_misses = _recall(theirs, queries[:wagtail_queries], texts)
+    recall = (
+        f"{ours_recall:.2%} ({ours_misses} of {len(queries)} queries missed something)",
+        f"{wagtail_recall:.2%} ({wagtail_misses} of the first {wagtail_queries} queries missed something)",
+    )
+    _report(f"{len(queries)} random two-character queries (Chinese)", timings, recall)
     english = [rng.choice(ENGLISH_WORDS) for _ in range(100)]
-    english_ms = []
-    for query in english:
-        began = time.perf_counter()
-        list(search.search(query=query, language="en").entries[:20])
-        english_ms.append((time.perf_counter() - began) * 1000)
-    print(f"\n100 English one-word queries, search page: {_percentiles(english_ms)}")
+    # Wagtail is left out here: at 3,000 documents one common English word already took it 3.7 s (BM25 over all hits).
+    _report("100 English one-word queries (English site)", _run(english, "en"), None)
+    print(f"\nload average at the end {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -53,4 +53,4 @@ def search_api(request: HttpRequest, params: Query[SearchIn]) -> dict[str, objec
     result = search.search(query=params.q[:200], language=language, filters=filters)
     if result.total == 0 and not filters.active():
         services.unanswered_search_record(query=params.q, language=language)
-    return {"query": params.q, "total": result.total, "hits": list(result.entries[:50])}
+    return {"query": params.q, "total": result.total, "hits": list(result.hits[:50])}

@@ -22,3 +22,5 @@ class PortalConfig(AppConfig):
         ("portal:news", _("News and announcements"), _("Auctions, holidays and service changes.")),
         ("portal:documents", _("Budgets and documents"), _("Budgets, final accounts and plans by year.")),
     ]
+    # Sections of the public home page (/): dotted paths of callables(request) -> {template, context} or None.
+    home_sections: list[str] = ["civicdesk.portal.home.home_section"]

@@ -12,6 +12,30 @@ PageSpec = tuple[str, str, str, str, str, Text, Text | None]
 
 PAGES: list[PageSpec] = [
     (
+        # The home page's editable part: summary = welcome text, title + body = the highlights.
+        "home",
+        "home",
+        "110",
+        "C10",
+        "I00",
+        (
+            "常用服務",
+            "本分署依法公正執行公法上金錢給付義務，也關心您的生活。在這裡可以查詢如何繳款、申請分期與清償證明，或直接詢問我們。",
+            "- [超商繳款與其他繳款方式](/info/payment-methods/)\n- [申請分期繳納](/info/instalments/)\n"
+            "- [申請清償證明](/info/clearance-certificate/)\n- [拍賣公告與投標須知](/info/auctions/)\n"
+            "- [常見問答](/faq/)",
+        ),
+        (
+            "Popular services",
+            "We enforce public-law debts fairly and with care for your livelihood. Here you can find out how to pay, "
+            "ask for instalments or a clearance certificate, or ask us directly.",
+            "- [Paying at a convenience store and other ways to pay](/en/info/payment-methods/)\n"
+            "- [Paying in instalments](/en/info/instalments/)\n"
+            "- [Clearance certificates](/en/info/clearance-certificate/)\n- [Auctions and bidding](/en/info/auctions/)\n"
+            "- [Frequently asked questions](/en/faq/)",
+        ),
+    ),
+    (
         "about-the-branch",
         "about",
         "110",

@@ -9,7 +9,8 @@ from django.utils import timezone, translation
 
 from civicdesk.portal import richtext
 from civicdesk.portal.models import Document, Faq, Page, PageKind, SearchEntry
-from civicdesk.portal.tokenizer import index_text, normalize
+from civicdesk.portal.search import entry_tokens
+from civicdesk.portal.tokenizer import normalize
 
 LANGUAGES = {"zh": "zh-hant", "en": "en"}
 SNIPPET_LENGTH = 240
@@ -42,7 +43,9 @@ def _put(
             "title_norm": normalize(title)[:300],
             "snippet": plain_text[:SNIPPET_LENGTH],
             "url": url,
-            "tokens": index_text(title, plain_text),
+            "tokens": entry_tokens(
+                title=title, text=plain_text, language=language, kind=kind, codes=codes, year=day.year
+            ),
             "theme_code": codes[0],
             "cake_code": codes[1],
             "service_code": codes[2],
@@ -73,7 +76,7 @@ def page_reindex(page: Page) -> None:
         if other == kind:
             continue
         _drop(other, page.pk)
-    if not page.live:
+    if not page.live or page.kind == PageKind.HOME:  # the home page's text is shown at /, not found by search
         _drop(kind, page.pk)
         return
     codes = (page.theme_code, page.cake_code, page.service_code)

@@ -1,47 +1,190 @@
 """Full-text search over the index table, the same hits on SQLite (FTS5) and PostgreSQL (tsvector).
 
-Both backends receive the tokens of `tokenizer.tokenize(query, for_query=True)` and require every
-token (AND). Tokens contain only letters, digits and CJK characters, so quoting them is exact on both.
+Every condition of a search is a condition of the full-text index: the query's tokens, marker
+tokens for the filters (kind, classification codes, year) and "in the title" (see
+`tokenizer.field_marker` / `title_marker`; `entry_tokens` writes them), and the language — on SQLite
+the FTS5 column the entry's tokens are in (`zh` or `en`, migration 0003), on PostgreSQL the
+`language` column. So the index alone answers how many entries match, with or without filters,
+without reading the entries' rows:
+- total and title-hit counts: one statement, exact;
+- the page of hits (title hits first, then newest): the ids of that page only; many hits are read
+  in date order through an index, few are sorted after looking them up;
+- facet counts: one grouped query over the match set, exact up to FACET_EXACT_LIMIT hits; beyond
+  that they are counted over the first FACET_EXACT_LIMIT hits and marked as lower bounds
+  (`SearchResult.facets_complete`), because reading 17,000-45,000 rows per query costs 45-230 ms on
+  SQLite at 100,000 documents (docs/portal.md, "Benchmark").
+Both databases receive the same token expression; tokens contain only letters, digits, CJK
+characters and "·", so quoting them is exact on both.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any, overload
 
 from django.db import connection
-from django.db.models import BooleanField, Case, Count, IntegerField, QuerySet, Value, When
+from django.db.models import BooleanField, Count, QuerySet
 from django.db.models.expressions import RawSQL
 
 from civicdesk.portal import classifications
 from civicdesk.portal.models import SearchEntry
-from civicdesk.portal.tokenizer import normalize, tokenize
+from civicdesk.portal.tokenizer import field_marker, index_text, title_marker, tokenize
 
 MAX_QUERY_TOKENS = 32
+# Up to this many hits, facet counts are exact; above, they are counted over this many hits.
+FACET_EXACT_LIMIT = 1000
+# Above this many hits, a page is read walking the (language, date) index and keeping the hits;
+# below, the hits are looked up by id and sorted (cheaper when they are few).
+DENSE_HITS = 1000
+SCHEME_FIELDS = {"theme": "theme", "administration": "cake", "service": "service"}
 
 
-def _fts5_match(tokens: list[str]) -> str:
-    return " ".join(f'"{token}"' for token in tokens)
+def entry_tokens(
+    *,
+    title: str,
+    text: str,
+    language: str,
+    kind: str,
+    codes: tuple[str, str, str],
+    year: int,
+) -> str:
+    """The `tokens` value of an index entry: the text's tokens, its title markers and its field markers."""
+    title_tokens = tokenize(title)
+    markers = [title_marker(token) for token in title_tokens]
+    markers.append(field_marker("kind", kind))
+    for name, code in zip(("theme", "cake", "service"), codes, strict=True):
+        if code:
+            markers.append(field_marker(name, code))
+    markers.append(field_marker("year", year))
+    return " ".join(part for part in (index_text(title, text), " ".join(markers)) if part)
 
 
-def _tsquery(tokens: list[str]) -> str:
-    return " & ".join(f"'{token}'" for token in tokens)
+@dataclass(frozen=True)
+class Match:
+    """Entries in `language` having every token of each `all_of` group (a group is alternatives: any
+    one of its tokens), and not having all of `none_of` (when given)."""
+
+    language: str
+    all_of: tuple[tuple[str, ...], ...]
+    none_of: tuple[str, ...] = ()
+
+    def also(self, *tokens: str) -> Match:
+        return Match(self.language, self.all_of + tuple((token,) for token in tokens), self.none_of)
+
+    def without_all(self, *tokens: str) -> Match:
+        return Match(self.language, self.all_of, tuple(tokens))
+
+    def fts5(self) -> str:
+        """An FTS5 query limited to the language's column (cheaper than a language marker: it reads
+        only the query tokens' lists, not the list of every entry of the language)."""
+        column = fts_column(self.language)
+
+        def group(tokens: tuple[str, ...]) -> str:
+            return "(" + " OR ".join(f'"{token}"' for token in tokens) + ")"
+
+        expression = f"{column} : (" + " AND ".join(group(tokens) for tokens in self.all_of) + ")"
+        if self.none_of:
+            excluded = " AND ".join(f'"{t}"' for t in self.none_of)
+            expression = f"({expression}) NOT ({column} : ({excluded}))"
+        return expression
+
+    def tsquery(self) -> str:
+        def group(tokens: tuple[str, ...]) -> str:
+            return "(" + " | ".join(f"'{token}'" for token in tokens) + ")"
+
+        expression = " & ".join(group(tokens) for tokens in self.all_of)
+        if self.none_of:
+            expression += " & !(" + " & ".join(f"'{t}'" for t in self.none_of) + ")"
+        return expression
 
 
-def matching(tokens: list[str], queryset: QuerySet[SearchEntry] | None = None) -> QuerySet[SearchEntry]:
-    """Entries whose tokens include every one of `tokens` (none when `tokens` is empty)."""
-    queryset = SearchEntry.objects.all() if queryset is None else queryset
-    if not tokens:
-        return queryset.none()
-    tokens = tokens[:MAX_QUERY_TOKENS]
-    if connection.vendor == "sqlite":
-        sql = "SELECT rowid FROM portal_search_fts WHERE portal_search_fts MATCH %s"
-        return queryset.filter(id__in=RawSQL(sql, [_fts5_match(tokens)]))  # noqa: S611 (constant SQL, bound parameter)
-    if connection.vendor == "postgresql":
-        # A condition on the row itself (not a sub-query) lets the planner AND the GIN index with
-        # the other filters in one bitmap scan.
-        sql = "portal_searchentry.search_vector @@ %s::tsquery"
-        return queryset.filter(RawSQL(sql, [_tsquery(tokens)], output_field=BooleanField()))  # noqa: S611 (constant SQL, bound parameter)
-    raise NotImplementedError(f"portal search supports SQLite and PostgreSQL, not {connection.vendor}")
+# --- The statements, one pair per database -------------------------------------------------------
+
+_FTS_IDS = "SELECT rowid FROM portal_search_fts WHERE portal_search_fts MATCH %s"
+
+
+def fts_column(language: str) -> str:
+    """The SQLite FTS5 column holding the tokens of entries in `language`."""
+    return "en" if language.startswith("en") else "zh"
+
+
+def _vendor() -> str:
+    if connection.vendor not in ("sqlite", "postgresql"):
+        raise NotImplementedError(f"portal search supports SQLite and PostgreSQL, not {connection.vendor}")
+    return connection.vendor
+
+
+def _params(match: Match) -> list[str]:
+    if _vendor() == "sqlite":
+        return [match.fts5()]
+    return [match.language, match.tsquery()]
+
+
+def _ids_sql(limit: bool) -> str:
+    """SQL selecting the ids of the entries a match finds (optionally `LIMIT %s`); params: `_params`."""
+    postgres = "SELECT id FROM portal_searchentry WHERE language = %s AND search_vector @@ %s::tsquery"
+    sql = _FTS_IDS if _vendor() == "sqlite" else postgres
+    return sql + (" LIMIT %s" if limit else "")
+
+
+def _counts(*matches: Match) -> list[int]:
+    """How many entries each match finds, in one statement (full-text index only on SQLite)."""
+    if _vendor() == "sqlite":
+        part = "(SELECT count(*) FROM portal_search_fts WHERE portal_search_fts MATCH %s)"
+    else:
+        part = "(SELECT count(*) FROM portal_searchentry WHERE language = %s AND search_vector @@ %s::tsquery)"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join([part] * len(matches)), [p for m in matches for p in _params(m)])
+        row = cursor.fetchone()
+    return [int(n) for n in row]
+
+
+def _page_ids(match: Match, *, language: str, count: int, offset: int, limit: int) -> list[int]:
+    """Ids of the hits at [offset, offset + limit) in date order (newest first, then highest id)."""
+    if limit <= 0 or offset >= count:
+        return []
+    order = "ORDER BY published_on DESC, id DESC LIMIT %s OFFSET %s"
+    if _vendor() == "sqlite":
+        if count > DENSE_HITS:
+            # Many hits: walk the entries of the language newest first, keeping those in the hit list.
+            walk = "SELECT id FROM portal_searchentry INDEXED BY portal_entry_language_date WHERE language = %s"
+            sql = f"{walk} AND id IN ({_FTS_IDS}) {order}"
+            params: list[Any] = [language, match.fts5(), limit, offset]
+        else:
+            # Few hits: look each one up by id, then sort (NOT INDEXED keeps SQLite off the date index).
+            sql = f"SELECT id FROM portal_searchentry NOT INDEXED WHERE id IN ({_FTS_IDS}) {order}"  # noqa: S608
+            params = [match.fts5(), limit, offset]
+    else:
+        sql = f"SELECT id FROM portal_searchentry WHERE language = %s AND search_vector @@ %s::tsquery {order}"  # noqa: S608
+        params = [language, match.tsquery(), limit, offset]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+FACET_COLUMNS = ("kind", "theme_code", "cake_code", "service_code", "year")
+
+
+def _facet_counts(match: Match) -> tuple[dict[str, dict[str, int]], int]:
+    """Counts per value of every facet column over (at most FACET_EXACT_LIMIT of) the hits: one query."""
+    columns = ", ".join(FACET_COLUMNS)
+    table = "portal_searchentry NOT INDEXED" if _vendor() == "sqlite" else "portal_searchentry"
+    sql = f"SELECT {columns}, count(*) FROM {table} WHERE id IN ({_ids_sql(limit=True)}) GROUP BY {columns}"  # noqa: S608
+    counts: dict[str, dict[str, int]] = {column: {} for column in FACET_COLUMNS}
+    counted = 0
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*_params(match), FACET_EXACT_LIMIT])
+        for *values, n in cursor.fetchall():
+            counted += n
+            for column, value in zip(FACET_COLUMNS, values, strict=True):
+                if value not in ("", None):
+                    key = str(value)
+                    counts[column][key] = counts[column].get(key, 0) + n
+    return counts, counted
+
+
+# --- Public API ----------------------------------------------------------------------------------
 
 
 @dataclass
@@ -56,19 +199,6 @@ class Filters:
         return bool(self.kind or self.theme or self.cake or self.service or self.year)
 
 
-@dataclass
-class SearchResult:
-    query: str
-    tokens: list[str]
-    entries: QuerySet[SearchEntry]
-    total: int
-    facets: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
-
-
-def _code_labels(scheme: str) -> dict[str, str]:
-    return {code.code: code.label for code in classifications.codes(scheme).values()}
-
-
 def _descendants(scheme: str, code: str) -> list[str]:
     table = classifications.codes(scheme)
     found = [code]
@@ -78,35 +208,85 @@ def _descendants(scheme: str, code: str) -> list[str]:
     return found
 
 
-def apply_filters(queryset: QuerySet[SearchEntry], filters: Filters) -> QuerySet[SearchEntry]:
+def scope(language: str, filters: Filters | None = None) -> Match:
+    """The match for "in this language, passing these filters" (a classification code includes its children)."""
+    filters = filters or Filters()
+    groups: list[tuple[str, ...]] = []
     if filters.kind:
-        queryset = queryset.filter(kind=filters.kind)
-    if filters.theme:
-        queryset = queryset.filter(theme_code__in=_descendants("theme", filters.theme))
-    if filters.cake:
-        queryset = queryset.filter(cake_code__in=_descendants("administration", filters.cake))
-    if filters.service:
-        queryset = queryset.filter(service_code__in=_descendants("service", filters.service))
+        groups.append((field_marker("kind", filters.kind),))
+    for scheme, name in SCHEME_FIELDS.items():
+        code = getattr(filters, name)
+        if code:
+            groups.append(tuple(field_marker(name, c) for c in _descendants(scheme, code)))
     if filters.year:
-        queryset = queryset.filter(year=filters.year)
-    return queryset
+        groups.append((field_marker("year", filters.year),))
+    return Match(language, tuple(groups))
 
 
-FACET_COLUMNS = ("kind", "theme_code", "cake_code", "service_code", "year")
+def _matching(match: Match, queryset: QuerySet[SearchEntry]) -> QuerySet[SearchEntry]:
+    """The entries a match finds, as a QuerySet (for callers that filter or count them further)."""
+    if _vendor() == "sqlite":
+        return queryset.filter(id__in=RawSQL(_FTS_IDS, [match.fts5()]))  # noqa: S611 (constant SQL, bound parameter)
+    # A condition on the row itself (not a sub-query) lets the planner AND the GIN index with other filters.
+    sql = "portal_searchentry.search_vector @@ %s::tsquery"
+    queryset = queryset.filter(language=match.language)
+    return queryset.filter(RawSQL(sql, [match.tsquery()], output_field=BooleanField()))  # noqa: S611
 
 
-def _facets(queryset: QuerySet[SearchEntry]) -> tuple[dict[str, dict[str, int]], int]:
-    """Counts per value of every facet column, from one grouped query (one full-text match)."""
-    counts: dict[str, dict[str, int]] = {column: {} for column in FACET_COLUMNS}
-    total = 0
-    rows = queryset.order_by().values_list(*FACET_COLUMNS).annotate(n=Count("id")).values_list(*FACET_COLUMNS, "n")
-    for *values, n in rows:
-        total += n
-        for column, value in zip(FACET_COLUMNS, values, strict=True):
-            if value not in ("", None):
-                key = str(value)
-                counts[column][key] = counts[column].get(key, 0) + n
-    return counts, total
+class SearchHits(Sequence[SearchEntry]):
+    """The hits in page order (title hits first, then the others; each newest first), read a slice at a time."""
+
+    def __init__(self, *, language: str, titled: Match, others: Match, titled_count: int, total: int) -> None:
+        self.language = language
+        self.titled, self.others = titled, others
+        self.titled_count, self.total = titled_count, total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def count(self, value: Any = None) -> int:  # Paginator calls count() for the total
+        return self.total
+
+    @overload
+    def __getitem__(self, index: int) -> SearchEntry: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[SearchEntry]: ...
+    def __getitem__(self, index: int | slice) -> SearchEntry | list[SearchEntry]:
+        if isinstance(index, int):
+            found = self[index : index + 1]
+            if not found:
+                raise IndexError(index)
+            return found[0]
+        start, stop, _step = index.indices(self.total)
+        ids = _page_ids(self.titled, language=self.language, count=self.titled_count, offset=start, limit=stop - start)
+        others_start = max(0, start - self.titled_count)
+        ids += _page_ids(
+            self.others,
+            language=self.language,
+            count=self.total - self.titled_count,
+            offset=others_start,
+            limit=stop - start - len(ids),
+        )
+        entries = SearchEntry.objects.in_bulk(ids)
+        return [entries[i] for i in ids if i in entries]
+
+    def __iter__(self) -> Iterator[SearchEntry]:
+        return iter(self[0 : self.total])
+
+
+@dataclass
+class SearchResult:
+    query: str
+    tokens: list[str]
+    hits: Sequence[SearchEntry]
+    total: int
+    entries: QuerySet[SearchEntry]
+    facets: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
+    facets_complete: bool = True
+
+
+def _code_labels(scheme: str) -> dict[str, str]:
+    return {code.code: code.label for code in classifications.codes(scheme).values()}
 
 
 def _labelled(counts: dict[str, int], labels: dict[str, str]) -> list[tuple[str, str, int]]:
@@ -114,15 +294,18 @@ def _labelled(counts: dict[str, int], labels: dict[str, str]) -> list[tuple[str,
 
 
 def search(*, query: str, language: str, filters: Filters | None = None) -> SearchResult:
-    filters = filters or Filters()
-    tokens = tokenize(query, for_query=True)
-    base = matching(tokens, SearchEntry.objects.filter(language=language))
-    filtered = apply_filters(base, filters)
-    needle = normalize(query).strip()
-    ordered = filtered.annotate(
-        title_hit=Case(When(title_norm__contains=needle, then=Value(1)), default=Value(0), output_field=IntegerField())
-    ).order_by("-title_hit", "-published_on", "-id")
-    counts, total = _facets(filtered)
+    tokens = tokenize(query, for_query=True)[:MAX_QUERY_TOKENS]
+    if not tokens:
+        return SearchResult(query=query, tokens=[], hits=[], total=0, entries=SearchEntry.objects.none())
+    match = scope(language, filters).also(*tokens)
+    titled = match.also(*(title_marker(token) for token in tokens))
+    others = match.without_all(*(title_marker(token) for token in tokens))
+    total, titled_count = _counts(match, titled)
+    hits = SearchHits(language=language, titled=titled, others=others, titled_count=titled_count, total=total)
+    entries = _matching(match, SearchEntry.objects.all()).order_by("-published_on", "-id")
+    if not total:
+        return SearchResult(query=query, tokens=tokens, hits=[], total=0, entries=entries)
+    counts, counted = _facet_counts(match)
     facets = {
         "kind": _labelled(counts["kind"], {k: str(v) for k, v in SearchEntry.Kind.choices}),
         "theme": _labelled(counts["theme_code"], _code_labels("theme")),
@@ -130,7 +313,15 @@ def search(*, query: str, language: str, filters: Filters | None = None) -> Sear
         "service": _labelled(counts["service_code"], _code_labels("service")),
         "year": sorted(((y, y, n) for y, n in counts["year"].items()), key=lambda r: -int(r[0])),
     }
-    return SearchResult(query=query, tokens=tokens, entries=ordered, total=total, facets=facets)
+    return SearchResult(
+        query=query,
+        tokens=tokens,
+        hits=hits,
+        total=total,
+        entries=entries,
+        facets=facets,
+        facets_complete=counted == total,
+    )
 
 
 def browse(*, scheme: str, code: str, language: str) -> QuerySet[SearchEntry]:

@@ -26,6 +26,11 @@ def public_pages(kind: str | None = None) -> QuerySet[Page]:
     return pages
 
 
+def home_page() -> Page | None:
+    """The published home-page content (welcome text and highlights), if editors have published one."""
+    return Page.objects.filter(kind=PageKind.HOME, live=True).first()
+
+
 def news_pages() -> QuerySet[Page]:
     return public_pages(PageKind.NEWS).order_by("-first_published_at", "-id")
 

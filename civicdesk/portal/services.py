@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from civicdesk.organization.models import Staff
 from civicdesk.organization.permissions import Permission
@@ -24,6 +25,7 @@ from civicdesk.portal.models import (
     FaqCategory,
     Page,
     PageEvent,
+    PageKind,
     PageRevision,
     RevisionState,
     UnansweredSearch,
@@ -39,6 +41,7 @@ DOCUMENT_TYPES = {
     ".csv": "text/csv",
     ".txt": "text/plain",
 }
+HOME_SLUG = "home"
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 CODE_FIELDS = {"theme_code": "theme", "cake_code": "administration", "service_code": "service"}
 
@@ -99,6 +102,7 @@ def page_create(
     _require(actor, Permission.PORTAL_PAGE_EDIT)
     clean = content_validate(content)
     page = Page(slug=slug, kind=kind, sort_order=sort_order, branch_code=branch_code)
+    _check_home(page)
     page.full_clean()
     page.save()
     revision = _new_revision(page, actor, clean)
@@ -120,6 +124,7 @@ def page_draft_save(
         page.sort_order = sort_order
         fields.append("sort_order")
     if fields:
+        _check_home(page)
         page.full_clean()
         page.save(update_fields=fields)
         if page.live:
@@ -230,6 +235,12 @@ def page_unpublish(*, actor: Staff, page: Page) -> Page:
     indexing.page_reindex(page)
     _event(page, PageEvent.Action.UNPUBLISHED, actor, page.live_revision)
     return page
+
+
+def _check_home(page: Page) -> None:
+    """One home page, at the address "home": its content is what the public home page (/) shows."""
+    if (page.kind == PageKind.HOME) != (page.slug == HOME_SLUG):
+        raise ValidationError({"kind": _('The home page has the address "home", and only it is of type home page.')})
 
 
 def _check_codes(values: dict[str, str]) -> None:

@@ -79,3 +79,21 @@ def index_text(*parts: str) -> str:
         for token in tokenize(part):
             tokens[token] = None
     return " ".join(tokens)
+
+
+# Marker tokens let the full-text index itself answer "in this language / of this kind / with this
+# code / in the title", so counting hits never reads the entries' rows. They start with U+00B7 "·":
+# the tokenizer splits text there (it is punctuation), so no typed query can produce a marker, while
+# FTS5's "ascii" tokenizer keeps it inside a token (every non-ASCII character is a token character).
+MARK = "·"
+
+
+def field_marker(field: str, value: str | int) -> str:
+    """The marker for one facet value, e.g. ("kind", "online_service") -> "·kind·onlineservice"."""
+    cleaned = "".join(ch for ch in str(value).lower() if ch.isascii() and ch.isalnum())
+    return f"{MARK}{field}{MARK}{cleaned}"
+
+
+def title_marker(token: str) -> str:
+    """The marker saying `token` occurs in the title (title tokens never contain "·")."""
+    return f"{MARK}{token}"

@@ -55,6 +55,8 @@ def _in_language(language: str, name: str, *args: object) -> str:
 @require_GET
 def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = selectors.public_page(slug)
+    if page.kind == PageKind.HOME:
+        return HttpResponseRedirect(reverse("shell:home"))  # its content is the public home page
     context = _page_view(request, page)
     context["documents"] = list(page.documents.filter(live=True))
     context["faqs"] = list(page.faqs.filter(live=True))
@@ -66,7 +68,7 @@ SECTIONS = [PageKind.ABOUT, PageKind.POLICY, PageKind.PLAN, PageKind.MEASURE, Pa
 
 @require_GET
 def info_index(request: HttpRequest) -> HttpResponse:
-    pages = selectors.public_pages().exclude(kind=PageKind.NEWS).order_by("sort_order", "slug")
+    pages = selectors.public_pages().exclude(kind__in=[PageKind.NEWS, PageKind.HOME]).order_by("sort_order", "slug")
     grouped: dict[str, list[Page]] = {kind: [] for kind in SECTIONS}
     for page in pages:
         grouped.setdefault(page.kind, []).append(page)
@@ -207,8 +209,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
         if result.total == 0 and not filters.active():
             services.unanswered_search_record(query=query, language=_search_language())
         context["result"] = result
-        paginator = Paginator(result.entries, PER_PAGE)
-        paginator.__dict__["count"] = result.total  # known from the facet query: no second full-text count
+        context["facet_limit"] = search.FACET_EXACT_LIMIT
+        paginator = Paginator(result.hits, PER_PAGE)  # reads only the ids of the page shown
         context["page_obj"] = paginator.get_page(request.GET.get("page"))
         params = request.GET.copy()
         params.pop("page", None)
@@ -295,7 +297,11 @@ def sitemap(request: HttpRequest) -> HttpResponse:
         add(name)
     for scheme in classifications.SCHEMES:
         add("portal:browse", scheme)
-    for page in selectors.public_pages().only("slug", "title_en", "body_en", "summary_en", "last_published_at"):
+    for page in (
+        selectors.public_pages()
+        .exclude(kind=PageKind.HOME)
+        .only("slug", "title_en", "body_en", "summary_en", "last_published_at")
+    ):
         lastmod = page.last_published_at.date().isoformat() if page.last_published_at else ""
         add("portal:page", page.slug, lastmod=lastmod, english=page.has_english())
     for document in selectors.public_documents().only("pk", "title_en"):

@@ -1,4 +1,4 @@
-"""Public home, staff home, sign-in and sign-out, two-step enrolment, health check, error pages."""
+"""Public home (with sections from apps), staff home, sign-in/out, two-step enrolment, health check, error pages."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from django.contrib.auth import login, logout
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -28,7 +30,29 @@ from civicdesk.shell.services import totp_device_confirm, totp_device_start
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "shell/home.html", {"services": public_modules()})
+    sections = home_sections(request)
+    return render(
+        request,
+        "shell/home.html",
+        {
+            "services": public_modules(),
+            "sections": sections,
+            # An app's editable welcome text takes the place of the built-in one.
+            "own_welcome": any(section.get("replaces_welcome") for section in sections),
+        },
+    )
+
+
+def home_sections(request: HttpRequest) -> list[dict[str, Any]]:
+    """Parts of the home page that installed apps declare as `home_sections` (dotted paths of callables)."""
+    sections = []
+    for config in apps.get_app_configs():
+        for path in getattr(config, "home_sections", []):
+            section = import_string(path)(request)
+            if section is not None:
+                html = render_to_string(section["template"], section["context"], request=request)
+                sections.append({**section, "html": html})
+    return sections
 
 
 def public_modules() -> list[dict[str, str]]:

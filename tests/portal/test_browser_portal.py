@@ -35,6 +35,16 @@ def site(editor: Staff, publish: Callable[..., Page], settings, tmp_path) -> dic
         service_code="800",
     )
     publish(slug="typhoon", kind="news", title_zh="颱風停班公告", body_zh="今日停止上班。", theme_code="140")
+    publish(
+        slug="home",
+        kind="home",
+        title_zh="常用服務",
+        summary_zh="歡迎來到臺中分署網站。",
+        body_zh="- [申請分期繳納](/info/instalments/)\n- [常見問答](/faq/)",
+        title_en="Popular services",
+        summary_en="Welcome to the Taichung Branch website.",
+        body_en="- [Paying in instalments](/en/info/instalments/)\n- [FAQ](/en/faq/)",
+    )
     upload = SimpleUploadedFile("budget.csv", "科目,金額\n人事費,100\n".encode(), content_type="text/csv")
     document = services.document_create(
         actor=editor,
@@ -64,6 +74,7 @@ def site(editor: Staff, publish: Callable[..., Page], settings, tmp_path) -> dic
 
 def _public_paths(site: dict[str, int]) -> list[str]:
     return [
+        "/",  # the home page with the editors' welcome, highlights and latest news
         "/info/",
         "/info/instalments/",
         "/info/typhoon/",

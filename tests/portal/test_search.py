@@ -165,3 +165,67 @@ def test_the_applications_catalogue_is_searchable(organization) -> None:
     english = search.search(query=service.title_en, language="en").entries.filter(kind="online_service").first()
     assert english is not None
     assert english.url == f"/en/services/{service.code}/"
+
+
+def _dated(page: Page, day: str) -> None:
+    SearchEntry.objects.filter(object_id=page.pk).update(published_on=day)
+
+
+@pytest.mark.parametrize("dense", [False, True], ids=["few-hits", "many-hits"])
+def test_hits_come_title_first_then_newest_across_pages(
+    publish: Callable[..., Page], monkeypatch: pytest.MonkeyPatch, dense: bool
+) -> None:
+    # Both ways of reading a page (sort the few hits, or walk the date index) give the same order.
+    monkeypatch.setattr(search, "DENSE_HITS", 0 if dense else 10_000)
+    old_title = publish(title_zh="拍賣須知", body_zh="說明")
+    new_title = publish(title_zh="拍賣公告", body_zh="說明")
+    old_body = publish(title_zh="公告一", body_zh="本署拍賣")
+    new_body = publish(title_zh="公告二", body_zh="本署拍賣")
+    publish(title_zh="公告三", body_zh="分期")
+    for page, day in ((old_title, "2024-01-01"), (new_title, "2025-01-01"), (old_body, "2024-06-01")):
+        _dated(page, day)
+    _dated(new_body, "2026-01-01")
+    result = search.search(query="拍賣", language="zh-hant")
+    expected = [new_title.pk, old_title.pk, new_body.pk, old_body.pk]
+    assert result.total == 4
+    assert [entry.object_id for entry in result.hits[0:4]] == expected
+    assert [entry.object_id for entry in result.hits[1:3]] == expected[1:3]  # a page across the boundary
+    assert [entry.object_id for entry in result.hits[3:10]] == expected[3:]
+    assert result.hits[2].object_id == new_body.pk
+
+
+def test_facets_beyond_the_exact_limit_are_lower_bounds(
+    client: Client, organization, publish: Callable[..., Page], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for number in range(5):
+        publish(title_zh=f"拍賣{number}", body_zh="拍賣", theme_code="320")
+    exact = search.search(query="拍賣", language="zh-hant")
+    assert exact.facets_complete
+    assert exact.facets["theme"] == [("320", exact.facets["theme"][0][1], 5)]
+    monkeypatch.setattr(search, "FACET_EXACT_LIMIT", 3)
+    bounded = search.search(query="拍賣", language="zh-hant")
+    assert bounded.total == 5  # the total stays exact
+    assert not bounded.facets_complete
+    assert bounded.facets["theme"][0][2] == 3
+    html = client.get("/search/", {"q": "拍賣"}).content.decode()
+    assert "(3+)" in html
+    assert "5" in html
+
+
+def test_filters_are_applied_by_the_index(publish: Callable[..., Page]) -> None:
+    publish(title_zh="拍賣公告", body_zh="拍賣", kind="news", theme_code="320", cake_code="C12", service_code="I00")
+    publish(title_zh="拍賣須知", body_zh="拍賣", kind="service", theme_code="310")
+    both = search.Filters(kind="news", cake="C10", service="I00")
+    result = search.search(query="拍賣", language="zh-hant", filters=both)
+    assert result.total == 1
+    assert [entry.kind for entry in result.hits] == ["news"]
+    year = SearchEntry.objects.filter(kind="news").values_list("year", flat=True).first()
+    assert year is not None
+    assert search.search(query="拍賣", language="zh-hant", filters=search.Filters(year=year)).total == 2
+    assert search.search(query="拍賣", language="zh-hant", filters=search.Filters(year=1999)).total == 0
+    assert search.search(query="拍賣", language="en").total == 0
+
+
+def test_markers_cannot_be_typed() -> None:
+    # "·" splits typed text, so a query never reaches the marker tokens.
+    assert all("·" not in token for token in tokenize("·lang·zhhant ·拍賣", for_query=True))
