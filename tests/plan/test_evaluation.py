@@ -55,12 +55,21 @@ def test_a_monthly_target_over_a_quarter_counts_months_met(plan: Plan, log_activ
 
 
 def test_a_target_bound_to_a_missing_app_shows_no_data_source(plan: Plan) -> None:
-    result = evaluate(plan, "A4.2", Period(104, PeriodKind.YEAR, 1))
+    item = target(plan, "A4.2")
+    item.metric_path = "civicdesk.frontdesk.metrics.lunch_roster_days"  # an app not built yet
+    item.save()
+    result = evaluate_target(target=item, branch_code="TCH", period=Q1, as_of=AFTER)
     assert result.status is Status.NO_DATA_SOURCE
     assert result.actual is None
-    assert "civicdesk.portal.metrics.classification_searches" in result.note
+    assert "civicdesk.frontdesk.metrics.lunch_roster_days" in result.note
     row = next(r for r in evaluate_plan(plan=plan, period=Q1, as_of=AFTER) if r.measure.code == "A4.2")
     assert row.status is Status.NO_DATA_SOURCE
+
+
+def test_the_classification_searches_target_reads_the_portal(plan: Plan) -> None:
+    result = evaluate(plan, "A4.2", Period(104, PeriodKind.YEAR, 1))
+    assert result.status is not Status.NO_DATA_SOURCE
+    assert result.actual == 0  # no published content classified yet: a real zero, not a missing source
 
 
 def test_metric_functions_are_called_with_branch_and_dates(plan: Plan, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -143,8 +152,8 @@ def test_plan_status_json_lists_every_measure(plan: Plan, log_activity: Callable
     by_code = {m["code"]: m for m in payload["measures"]}
     assert by_code["A1.2"]["targets"][0]["actual"] == 1
     assert by_code["A1.2"]["targets"][0]["status"] == "met"
-    assert by_code["A4.2"]["targets"][0]["status"] == "no_data_source"  # no portal app yet
-    assert by_code["A4.2"]["targets"][0]["actual"] is None
+    assert by_code["A4.2"]["targets"][0]["status"] == "at_risk"  # the portal's figure: nothing classified yet
+    assert by_code["A4.2"]["targets"][0]["actual"] == 0
     assert by_code["A1.1"]["targets"] == []
     again = StringIO()
     call_command("plan_status", "--year", "104", "--quarter", "1", "--json", stdout=again)

@@ -26,7 +26,7 @@ def test_dashboard_shows_figures_status_and_links_to_records(
     records_url = reverse("plan:records", args=[park.pk]) + "?period=104-03"
     assert records_url in html
     assert "status-met" in html
-    assert "status-no_data_source" in html  # A4.2: the portal app does not exist yet
+    assert "status-no_data_source" not in html  # every target of the shipped plan has a source (A4.2: portal)
     drill = client.get(records_url).content.decode()
     assert drill.count("park-cleaning 2015-03-") == 2
 
