@@ -10,6 +10,9 @@ MANAGE := $(PY) manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes per leg (pytest-xdist; a file's tests stay in one process). 0 runs them in this process.
+PYTEST_WORKERS ?= 2
+PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile
 
 .PHONY: help venv install install-dev system-deps run serve migrate demo test lint types messages-check \
         test-sqlite test-postgres test-fast messages bench bench-deps lock clean
@@ -73,11 +76,11 @@ messages-check: install-dev ## Fail when a catalogue is stale, incomplete or not
 	$(PY) scripts/messages.py check
 
 test-sqlite: install-dev system-deps ## The test suite on SQLite
-	env -u DATABASE_URL DJANGO_ENV=test $(BIN)/pytest -q -p no:cacheprovider
+	env -u DATABASE_URL DJANGO_ENV=test $(PYTEST)
 
 test-postgres: install-dev system-deps ## The test suite on PostgreSQL (PG_URL, default the local `test` database)
 	@$(PY) scripts/wait_for_postgres.py "$(PG_URL)"
-	DATABASE_URL="$(PG_URL)" DJANGO_ENV=test $(BIN)/pytest -q -p no:cacheprovider
+	DATABASE_URL="$(PG_URL)" DJANGO_ENV=test $(PYTEST)
 
 test: install-dev system-deps lint types messages-check test-sqlite ## Lint, types, catalogues, tests on SQLite (and PostgreSQL when configured or in CI)
 	@if [ "$${CI:-}" = "true" ] || [[ "$${DATABASE_URL:-}" == postgres* ]]; then \
