@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from civicdesk.organization.models import Unit
-from civicdesk.plan.models import Plan
+from civicdesk.plan.models import Area, Plan, Provision
 from civicdesk.plan.reports.writers import _day, _tc_face_index, _wrap, docx_document, font_path
 
 
@@ -57,43 +57,51 @@ def _unit_names(plan: Plan) -> dict[str, str]:
     return names
 
 
-def plan_fingerprint(plan: Plan) -> str:
+def _plan_content(plan: Plan) -> tuple[list[Area], list[Provision]]:
+    """The plan's areas (with measures and targets) and provisions, read once for the text and the fingerprint."""
+    areas = list(plan.areas.prefetch_related("measures__targets").order_by("ordering"))
+    return areas, list(plan.provisions.all())
+
+
+def plan_fingerprint(plan: Plan, content: tuple[list[Area], list[Provision]] | None = None) -> str:
     """SHA-256 over the plan's text in both languages: the same for the PDF and DOCX, Chinese and English,
     and for as long as the version is locked — so the AEA's copy can be matched to the version here."""
+    areas, provisions = content or _plan_content(plan)
     digest = hashlib.sha256()
     parts: list[object] = [plan.year, plan.version, plan.title_zh, plan.title_en]
     parts += [plan.basis_zh, plan.basis_en, plan.scope_zh, plan.scope_en, plan.goal_zh, plan.goal_en]
-    for area in plan.areas.prefetch_related("measures__targets").order_by("ordering"):
+    for area in areas:
         parts += [area.code, area.title_zh, area.title_en]
         for measure in area.measures.all():
             parts += [measure.code, measure.strategy_zh, measure.strategy_en, measure.benefit_zh, measure.benefit_en]
             parts += [",".join(measure.unit_codes)]
             for t in measure.targets.all():
                 parts += [t.code, t.description_zh, t.description_en, t.period, t.comparison, t.threshold]
-    for provision in plan.provisions.all():
+    for provision in provisions:
         parts += [provision.kind, provision.code, provision.text_zh, provision.text_en]
     for part in parts:
         digest.update(str(part).encode() + b"\x1f")
     return digest.hexdigest()
 
 
-def _stamp(plan: Plan) -> str:
+def _stamp(plan: Plan, content: tuple[list[Area], list[Provision]]) -> str:
     if plan.submitted_at is None:
         return _("Draft, version %(v)s — not yet submitted.") % {"v": plan.version}
     return _("Version %(v)s, submitted on %(day)s by %(who)s. Content fingerprint (SHA-256): %(hash)s") % {
         "v": plan.version,
         "day": _day(timezone.localdate(plan.submitted_at)),
         "who": plan.submitted_by or "—",
-        "hash": plan_fingerprint(plan),
+        "hash": plan_fingerprint(plan, content),
     }
 
 
 def plan_document_build(plan: Plan) -> PlanDocument:
     """Gather the plan's text in the active language (one query per table)."""
+    content = _plan_content(plan)
     names = _unit_names(plan)
     separator = ", " if (translation.get_language() or "").startswith("en") else "、"
     areas = []
-    for area in plan.areas.prefetch_related("measures__targets").order_by("ordering"):
+    for area in content[0]:
         measures = [
             MeasureLine(
                 code=measure.code,
@@ -108,10 +116,10 @@ def plan_document_build(plan: Plan) -> PlanDocument:
     return PlanDocument(
         plan=plan,
         title=plan.title,
-        stamp=_stamp(plan),
+        stamp=_stamp(plan, content),
         sections=[(_("Basis"), plan.basis), (_("Who it covers"), plan.scope), (_("Goal"), plan.goal)],
         areas=areas,
-        provisions=[(p.get_kind_display(), p.code, p.text) for p in plan.provisions.all()],
+        provisions=[(p.get_kind_display(), p.code, p.text) for p in content[1]],
     )
 
 
