@@ -22,6 +22,8 @@ SCHEMES = {
     "administration": (_("Administration"), "Category.Cake"),
     "service": (_("Service"), "Category.Service"),
 }
+# The field each scheme's code is stored in, on pages, documents, FAQ entries and search entries.
+CODE_FIELDS = {"theme": "theme_code", "administration": "cake_code", "service": "service_code"}
 DATA_DIR = Path(__file__).with_name("data")
 
 

@@ -13,8 +13,6 @@ from django.urls import reverse
 from civicdesk.portal import classifications
 from civicdesk.portal.models import SearchEntry
 
-COLUMNS = {"theme": "theme_code", "administration": "cake_code", "service": "service_code"}
-
 
 @dataclass(frozen=True)
 class Reading:
@@ -30,7 +28,7 @@ def classification_searches(*, branch_code: str, start: datetime.date, end: date
         scheme
         for scheme in classifications.SCHEMES
         if SearchEntry.objects.filter(language="zh-hant", published_on__lte=end)
-        .exclude(**{COLUMNS[scheme]: ""})
+        .exclude(**{classifications.CODE_FIELDS[scheme]: ""})
         .exists()
     ]
     return Reading(

@@ -325,7 +325,7 @@ def search(*, query: str, language: str, filters: Filters | None = None) -> Sear
 
 
 def browse(*, scheme: str, code: str, language: str) -> QuerySet[SearchEntry]:
-    column = {"theme": "theme_code", "administration": "cake_code", "service": "service_code"}[scheme]
+    column = classifications.CODE_FIELDS[scheme]
     queryset = SearchEntry.objects.filter(language=language)
     if code:
         return queryset.filter(**{f"{column}__in": _descendants(scheme, code)}).order_by("-published_on", "-id")
@@ -334,7 +334,7 @@ def browse(*, scheme: str, code: str, language: str) -> QuerySet[SearchEntry]:
 
 def browse_counts(*, scheme: str, language: str) -> dict[str, int]:
     """Items per code, each counted under its own code and every ancestor."""
-    column = {"theme": "theme_code", "administration": "cake_code", "service": "service_code"}[scheme]
+    column = classifications.CODE_FIELDS[scheme]
     rows = (
         SearchEntry.objects.filter(language=language)
         .exclude(**{column: ""})

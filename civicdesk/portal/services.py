@@ -43,7 +43,6 @@ DOCUMENT_TYPES = {
 }
 HOME_SLUG = "home"
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
-CODE_FIELDS = {"theme_code": "theme", "cake_code": "administration", "service_code": "service"}
 
 
 def _require(actor: Staff, permission: Permission) -> None:
@@ -64,9 +63,7 @@ def content_validate(content: dict[str, Any]) -> dict[str, str]:
         errors["body_zh"] = ["Write the Chinese text or at least a Chinese summary."]
     if (clean["body_en"] or clean["summary_en"]) and not clean["title_en"]:
         errors["title_en"] = ["The English text needs an English title."]
-    for name, scheme in CODE_FIELDS.items():
-        if clean[name] and classifications.lookup(scheme, clean[name]) is None:
-            errors[name] = [f"{clean[name]} is not in the {scheme} classification list."]
+    errors.update(_code_errors(clean))
     for name in ("body_zh", "body_en", "summary_zh", "summary_en"):
         found = richtext.problems(clean[name])
         if found:
@@ -243,12 +240,18 @@ def _check_home(page: Page) -> None:
         raise ValidationError({"kind": _('The home page has the address "home", and only it is of type home page.')})
 
 
-def _check_codes(values: dict[str, str]) -> None:
+def _code_errors(values: dict[str, str]) -> dict[str, list[str]]:
+    """Each classification code field whose value is not on its list, with the reason."""
     errors = {}
-    for name, scheme in CODE_FIELDS.items():
+    for scheme, name in classifications.CODE_FIELDS.items():
         code = values.get(name, "")
         if code and classifications.lookup(scheme, code) is None:
             errors[name] = [f"{code} is not in the {scheme} classification list."]
+    return errors
+
+
+def _check_codes(values: dict[str, str]) -> None:
+    errors = _code_errors(values)
     if errors:
         raise ValidationError(errors)
 
