@@ -271,11 +271,21 @@ class SearchEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id", "language"], name="portal_search_entry_unique")
         ]
-        # Search reads a page of many hits walking this index newest first (civicdesk/portal/search.py).
-        indexes = [models.Index(fields=["language", "published_on", "id"], name="portal_entry_language_date")]
+        indexes = [
+            models.Index(fields=["language", "published_on", "id"], name="portal_entry_language_date"),
+            # Facet counts over a page of hits read this index instead of the wide rows (search._facet_counts).
+            models.Index(
+                fields=["id", "kind", "theme_code", "cake_code", "service_code", "year"], name="portal_entry_facets"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id}:{self.language}"
+
+    @property
+    def kind_label(self) -> str:
+        """The kind's label in the active language (get_kind_display translates every choice per call)."""
+        return str(self.Kind(self.kind).label)
 
 
 class UnansweredSearch(models.Model):

@@ -7,10 +7,11 @@ the FTS5 column the entry's tokens are in (`zh` or `en`, migration 0003), on Pos
 `language` column. So the index alone answers how many entries match, with or without filters,
 without reading the entries' rows:
 - total and title-hit counts: one statement, exact;
-- the page of hits (title hits first, then newest): the ids of that page only; many hits are read
-  in date order through an index, few are sorted after looking them up;
-- facet counts: one grouped query over the match set, exact up to FACET_EXACT_LIMIT hits; beyond
-  that they are counted over the first FACET_EXACT_LIMIT hits and marked as lower bounds
+- the page of hits (title hits first, then newest): the ids of that page only; on SQLite the FTS5
+  rowid is a date-order key (migration 0005), so the index yields the newest hits first and stops
+  after the page;
+- facet counts: one grouped query over the newest FACET_EXACT_LIMIT hits, read from an index of
+  the facet columns (migration 0005): exact when there are no more hits, otherwise lower bounds
   (`SearchResult.facets_complete`), because reading 17,000-45,000 rows per query costs 45-230 ms on
   SQLite at 100,000 documents (docs/portal.md, "Benchmark").
 Both databases receive the same token expression; tokens contain only letters, digits, CJK
@@ -19,7 +20,7 @@ characters and "·", so quoting them is exact on both.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
@@ -34,9 +35,6 @@ from civicdesk.portal.tokenizer import field_marker, index_text, title_marker, t
 MAX_QUERY_TOKENS = 32
 # Up to this many hits, facet counts are exact; above, they are counted over this many hits.
 FACET_EXACT_LIMIT = 1000
-# Above this many hits, a page is read walking the (language, date) index and keeping the hits;
-# below, the hits are looked up by id and sorted (cheaper when they are few).
-DENSE_HITS = 1000
 SCHEME_FIELDS = {"theme": "theme", "administration": "cake", "service": "service"}
 
 
@@ -101,7 +99,12 @@ class Match:
 
 # --- The statements, one pair per database -------------------------------------------------------
 
-_FTS_IDS = "SELECT rowid FROM portal_search_fts WHERE portal_search_fts MATCH %s"
+# On SQLite the FTS5 rowid of an entry is its date-order key, (julian day of published_on << 40) | id
+# (migration 0005), so a match read in rowid order DESC is newest first; this mask recovers the id.
+ENTRY_ID_BITS = 40
+ENTRY_ID_MASK = (1 << ENTRY_ID_BITS) - 1
+_FTS_IDS = f"SELECT rowid & {ENTRY_ID_MASK} FROM portal_search_fts WHERE portal_search_fts MATCH %s"  # noqa: S608 (constant)
+_POSTGRES_IDS = "SELECT id FROM portal_searchentry WHERE language = %s AND search_vector @@ %s::tsquery"
 
 
 def fts_column(language: str) -> str:
@@ -121,11 +124,13 @@ def _params(match: Match) -> list[str]:
     return [match.language, match.tsquery()]
 
 
-def _ids_sql(limit: bool) -> str:
-    """SQL selecting the ids of the entries a match finds (optionally `LIMIT %s`); params: `_params`."""
-    postgres = "SELECT id FROM portal_searchentry WHERE language = %s AND search_vector @@ %s::tsquery"
-    sql = _FTS_IDS if _vendor() == "sqlite" else postgres
-    return sql + (" LIMIT %s" if limit else "")
+def _newest_ids_sql() -> str:
+    """SQL selecting the ids of a match's hits newest first (published_on DESC, id DESC), with
+    `LIMIT %s OFFSET %s`; params: `_params` then limit and offset. SQLite reads the FTS5 index in
+    rowid order (the date-order key), so only the hits up to offset + limit are read."""
+    if _vendor() == "sqlite":
+        return f"{_FTS_IDS} ORDER BY rowid DESC LIMIT %s OFFSET %s"
+    return f"{_POSTGRES_IDS} ORDER BY published_on DESC, id DESC LIMIT %s OFFSET %s"
 
 
 def _counts(*matches: Match) -> list[int]:
@@ -133,33 +138,19 @@ def _counts(*matches: Match) -> list[int]:
     if _vendor() == "sqlite":
         part = "(SELECT count(*) FROM portal_search_fts WHERE portal_search_fts MATCH %s)"
     else:
-        part = "(SELECT count(*) FROM portal_searchentry WHERE language = %s AND search_vector @@ %s::tsquery)"
+        part = f"(SELECT count(*) FROM ({_POSTGRES_IDS}) AS hits)"  # noqa: S608 (constant)
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join([part] * len(matches)), [p for m in matches for p in _params(m)])
         row = cursor.fetchone()
     return [int(n) for n in row]
 
 
-def _page_ids(match: Match, *, language: str, count: int, offset: int, limit: int) -> list[int]:
+def _page_ids(match: Match, *, count: int, offset: int, limit: int) -> list[int]:
     """Ids of the hits at [offset, offset + limit) in date order (newest first, then highest id)."""
     if limit <= 0 or offset >= count:
         return []
-    order = "ORDER BY published_on DESC, id DESC LIMIT %s OFFSET %s"
-    if _vendor() == "sqlite":
-        if count > DENSE_HITS:
-            # Many hits: walk the entries of the language newest first, keeping those in the hit list.
-            walk = "SELECT id FROM portal_searchentry INDEXED BY portal_entry_language_date WHERE language = %s"
-            sql = f"{walk} AND id IN ({_FTS_IDS}) {order}"
-            params: list[Any] = [language, match.fts5(), limit, offset]
-        else:
-            # Few hits: look each one up by id, then sort (NOT INDEXED keeps SQLite off the date index).
-            sql = f"SELECT id FROM portal_searchentry NOT INDEXED WHERE id IN ({_FTS_IDS}) {order}"  # noqa: S608
-            params = [match.fts5(), limit, offset]
-    else:
-        sql = f"SELECT id FROM portal_searchentry WHERE language = %s AND search_vector @@ %s::tsquery {order}"  # noqa: S608
-        params = [language, match.tsquery(), limit, offset]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_newest_ids_sql(), [*_params(match), limit, offset])
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -167,14 +158,15 @@ FACET_COLUMNS = ("kind", "theme_code", "cake_code", "service_code", "year")
 
 
 def _facet_counts(match: Match) -> tuple[dict[str, dict[str, int]], int]:
-    """Counts per value of every facet column over (at most FACET_EXACT_LIMIT of) the hits: one query."""
+    """Counts per value of every facet column over the newest FACET_EXACT_LIMIT hits (all hits when
+    there are no more): one grouped query reading the facet index (migration 0005), not the rows."""
     columns = ", ".join(FACET_COLUMNS)
-    table = "portal_searchentry NOT INDEXED" if _vendor() == "sqlite" else "portal_searchentry"
-    sql = f"SELECT {columns}, count(*) FROM {table} WHERE id IN ({_ids_sql(limit=True)}) GROUP BY {columns}"  # noqa: S608
+    table = "portal_searchentry INDEXED BY portal_entry_facets" if _vendor() == "sqlite" else "portal_searchentry"
+    sql = f"SELECT {columns}, count(*) FROM {table} WHERE id IN ({_newest_ids_sql()}) GROUP BY {columns}"  # noqa: S608
     counts: dict[str, dict[str, int]] = {column: {} for column in FACET_COLUMNS}
     counted = 0
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*_params(match), FACET_EXACT_LIMIT])
+        cursor.execute(sql, [*_params(match), FACET_EXACT_LIMIT, 0])
         for *values, n in cursor.fetchall():
             counted += n
             for column, value in zip(FACET_COLUMNS, values, strict=True):
@@ -236,8 +228,7 @@ def _matching(match: Match, queryset: QuerySet[SearchEntry]) -> QuerySet[SearchE
 class SearchHits(Sequence[SearchEntry]):
     """The hits in page order (title hits first, then the others; each newest first), read a slice at a time."""
 
-    def __init__(self, *, language: str, titled: Match, others: Match, titled_count: int, total: int) -> None:
-        self.language = language
+    def __init__(self, *, titled: Match, others: Match, titled_count: int, total: int) -> None:
         self.titled, self.others = titled, others
         self.titled_count, self.total = titled_count, total
 
@@ -258,16 +249,13 @@ class SearchHits(Sequence[SearchEntry]):
                 raise IndexError(index)
             return found[0]
         start, stop, _step = index.indices(self.total)
-        ids = _page_ids(self.titled, language=self.language, count=self.titled_count, offset=start, limit=stop - start)
+        ids = _page_ids(self.titled, count=self.titled_count, offset=start, limit=stop - start)
         others_start = max(0, start - self.titled_count)
         ids += _page_ids(
-            self.others,
-            language=self.language,
-            count=self.total - self.titled_count,
-            offset=others_start,
-            limit=stop - start - len(ids),
+            self.others, count=self.total - self.titled_count, offset=others_start, limit=stop - start - len(ids)
         )
-        entries = SearchEntry.objects.in_bulk(ids)
+        # The token lists are the bulk of an entry's row and no page shows them.
+        entries = SearchEntry.objects.defer("tokens", "title_norm").in_bulk(ids)
         return [entries[i] for i in ids if i in entries]
 
     def __iter__(self) -> Iterator[SearchEntry]:
@@ -285,32 +273,44 @@ class SearchResult:
     facets_complete: bool = True
 
 
-def _code_labels(scheme: str) -> dict[str, str]:
-    return {code.code: code.label for code in classifications.codes(scheme).values()}
+def _code_label(scheme: str) -> Callable[[str], str]:
+    def label(value: str) -> str:
+        code = classifications.lookup(scheme, value)
+        return code.label if code else value
+
+    return label
 
 
-def _labelled(counts: dict[str, int], labels: dict[str, str]) -> list[tuple[str, str, int]]:
-    return sorted(((value, labels.get(value, value), n) for value, n in counts.items()), key=lambda r: (-r[2], r[0]))
+def _kind_label(value: str) -> str:
+    return str(SearchEntry.Kind(value).label) if value in SearchEntry.Kind.values else value
+
+
+def _labelled(counts: dict[str, int], label: Callable[[str], str]) -> list[tuple[str, str, int]]:
+    """(value, label, count) rows, most hits first; only the values found are labelled."""
+    return sorted(((value, label(value), n) for value, n in counts.items()), key=lambda r: (-r[2], r[0]))
 
 
 def search(*, query: str, language: str, filters: Filters | None = None) -> SearchResult:
     tokens = tokenize(query, for_query=True)[:MAX_QUERY_TOKENS]
     if not tokens:
         return SearchResult(query=query, tokens=[], hits=[], total=0, entries=SearchEntry.objects.none())
-    match = scope(language, filters).also(*tokens)
-    titled = match.also(*(title_marker(token) for token in tokens))
-    others = match.without_all(*(title_marker(token) for token in tokens))
+    scoped = scope(language, filters)
+    match = scoped.also(*tokens)
+    markers = [title_marker(token) for token in tokens]
+    # A token's title marker is only indexed with the token itself, so the markers alone say "in the title".
+    titled = scoped.also(*markers)
+    others = match.without_all(*markers)
     total, titled_count = _counts(match, titled)
-    hits = SearchHits(language=language, titled=titled, others=others, titled_count=titled_count, total=total)
+    hits = SearchHits(titled=titled, others=others, titled_count=titled_count, total=total)
     entries = _matching(match, SearchEntry.objects.all()).order_by("-published_on", "-id")
     if not total:
         return SearchResult(query=query, tokens=tokens, hits=[], total=0, entries=entries)
     counts, counted = _facet_counts(match)
     facets = {
-        "kind": _labelled(counts["kind"], {k: str(v) for k, v in SearchEntry.Kind.choices}),
-        "theme": _labelled(counts["theme_code"], _code_labels("theme")),
-        "cake": _labelled(counts["cake_code"], _code_labels("administration")),
-        "service": _labelled(counts["service_code"], _code_labels("service")),
+        "kind": _labelled(counts["kind"], _kind_label),
+        "theme": _labelled(counts["theme_code"], _code_label("theme")),
+        "cake": _labelled(counts["cake_code"], _code_label("administration")),
+        "service": _labelled(counts["service_code"], _code_label("service")),
         "year": sorted(((y, y, n) for y, n in counts["year"].items()), key=lambda r: -int(r[0])),
     }
     return SearchResult(

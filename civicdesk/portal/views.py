@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -234,17 +235,18 @@ def _facet_links(request: HttpRequest, result: search.SearchResult) -> list[dict
     for key, rows in result.facets.items():
         if not rows:
             continue
-        current = request.GET.get(FACET_PARAMS[key], "")
+        name = FACET_PARAMS[key]
+        current = request.GET.get(name, "")
+        # The query string without this facet (and the page) is the same for every link of the group.
+        params = request.GET.copy()
+        params.pop("page", None)
+        params.pop(name, None)
+        without = params.urlencode()
         links = []
         for value, label, count in rows:
-            params = request.GET.copy()
-            params.pop("page", None)
             selected = str(value) == current
-            if selected:
-                params.pop(FACET_PARAMS[key], None)
-            else:
-                params[FACET_PARAMS[key]] = str(value)
-            links.append({"label": label, "count": count, "selected": selected, "query": params.urlencode()})
+            query = without if selected else "&".join(filter(None, (without, urlencode({name: value}))))
+            links.append({"label": label, "count": count, "selected": selected, "query": query})
         groups.append({"key": key, "title": titles[key], "links": links})
     return groups
 
