@@ -36,6 +36,7 @@ class RotationPlanner:
     last_unit_id: int | None = None
     state: RotationState | None = None
     _eligible: dict[int, frozenset[int]] = field(default_factory=dict)
+    _following: dict[tuple[frozenset[int], int | None], int] = field(default_factory=dict)  # memo of the ring
 
     @classmethod
     def load(cls, branch: Branch, obligor_ids: Iterable[str] = ()) -> RotationPlanner:
@@ -93,9 +94,12 @@ class RotationPlanner:
         held = self.holder.get(obligor_id)
         if held is not None and held in eligible:
             return held, SAME_OBLIGOR
-        position = self.order.index(self.last_unit_id) if self.last_unit_id in self.order else -1
-        ring = self.order[position + 1 :] + self.order[: position + 1]
-        unit_id = next(u for u in ring if u in eligible)
+        unit_id = self._following.get((eligible, self.last_unit_id))
+        if unit_id is None:  # once per (eligible set, last unit): the intake chooses for millions of rows
+            position = self.order.index(self.last_unit_id) if self.last_unit_id in self.order else -1
+            ring = self.order[position + 1 :] + self.order[: position + 1]
+            unit_id = next(u for u in ring if u in eligible)
+            self._following[(eligible, self.last_unit_id)] = unit_id
         self.last_unit_id = unit_id
         self.holder[obligor_id] = unit_id
         return unit_id, ROTATION

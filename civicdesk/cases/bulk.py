@@ -5,7 +5,8 @@ See docs/adr/0010-case-registers.md.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from django.db import connection
@@ -26,6 +27,27 @@ def bulk_insert(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]
             return
         marks = ", ".join(["%s"] * len(columns))
         cursor.executemany(f"INSERT INTO {quoted_table} ({names}) VALUES ({marks})", rows)  # noqa: S608
+
+
+@contextlib.contextmanager
+def bulk_inserter(table: str, columns: Sequence[str]) -> Iterator[Callable[[Sequence[Any]], None]]:
+    """Like :func:`bulk_insert`, a row at a time while the caller computes the next ones.
+
+    On PostgreSQL the rows stream into ``COPY`` as they come (psycopg sends them every few tens of kB), so the
+    server inserts them while this process computes the next ones; nothing else may use the connection until
+    the block ends. On SQLite they are inserted at the end.
+    """
+    if connection.vendor != "postgresql":
+        rows: list[Sequence[Any]] = []
+        yield rows.append
+        bulk_insert(table, columns, rows)
+        return
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN") as copy,
+    ):
+        yield copy.write_row
 
 
 def in_list(column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:

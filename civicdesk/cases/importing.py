@@ -3,37 +3,44 @@
 One transaction per batch writes the batch's cases, register entries, rejected rows and the run's progress,
 so a crash loses at most the batch in flight and a rerun resumes after the last committed line. Rows already
 received (same branch, agency and agency reference) are skipped, so re-importing creates nothing new.
-Inserts are raw ``executemany`` calls (docs/adr/0010-case-registers.md).
+Inserts are raw ``executemany`` calls (docs/adr/0010-case-registers.md). A large file is read and checked in a
+second process while this one writes (docs/intake-format.md, "Batches, re-runs and crashes").
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime
-import itertools
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+import functools
+import gc
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+import civicdesk
 from civicdesk.cases import registers
 from civicdesk.cases.assignment import RotationPlanner
-from civicdesk.cases.bulk import bulk_insert, in_list
+from civicdesk.cases.bulk import bulk_inserter, in_list
 from civicdesk.cases.intake import (
     CaseRow,
+    CheckedBatch,
     FileFormat,
-    RawRow,
+    IntakeFileError,
     Reference,
-    RowError,
+    check_file,
     count_lines,
     detect_format,
     file_sha256,
-    iter_raw_rows,
-    parse_row,
+    receive_message,
+    send_message,
+    young_gc_only,
 )
 from civicdesk.cases.models import (
     AssignmentEntry,
@@ -51,7 +58,11 @@ from civicdesk.core.roc_dates import to_roc_year
 from civicdesk.core.working_calendar import add_working_days
 from civicdesk.organization.models import Branch, Unit
 
-DEFAULT_BATCH = 5000
+DEFAULT_BATCH = 20000  # rows per transaction: fewer commits rewrite the same index pages fewer times
+# Files larger than this are checked in a separate process (the second core); smaller ones in this one, where
+# starting a process would cost more than it saves.
+CHECKER_PROCESS_MIN_BYTES = 2_000_000
+Checker = Literal["auto", "process", "inline"]
 LOOKUP_CHUNK = 5000  # parameters per IN (…) list: SQLite allows 32766, PostgreSQL 65535
 _CASE_COLUMNS = (
     "id",
@@ -174,12 +185,16 @@ def _allocate_numbers(branch: Branch, rows: list[tuple[CaseRow, datetime.date]])
     layouts = {
         key: format_case_number(key[0], key[1], 1, special=key[2]).removesuffix("00000001號") for key in counters
     }
+    day_keys: dict[tuple[datetime.date, str, bool], tuple[int, str, bool]] = {}  # a batch has few receipt days
     numbers = []
     for row, received in rows:
         if row.legacy_case_number:
             numbers.append(row.legacy_case_number)
             continue
-        key = (to_roc_year(received.year), row.case_code, row.special)
+        day_key = (received, row.case_code, row.special)
+        key = day_keys.get(day_key)
+        if key is None:
+            key = day_keys[day_key] = (to_roc_year(received.year), row.case_code, row.special)
         counter = counters[key]
         counter.last_serial += 1
         if counter.last_serial >= 10**SERIAL_DIGITS:
@@ -239,54 +254,62 @@ def receive_rows(  # noqa: PLR0912, PLR0915 -- one pass over the batch reads bes
     ids = _allocate_ids(len(fresh))
     adapt_date = _memo(connection.ops.adapt_datefield_value)  # a batch holds a few distinct dates
     created_at = connection.ops.adapt_datetimefield_value(now)
-    case_rows: list[tuple[Any, ...]] = []
+    branch_id, run_id = branch.pk, (run.pk if run else None)
+    stage_text: dict[str, str] = {stage: str(stage) for stage in Stage}
+    assign_extra: dict[tuple[int, str], tuple[str, ...]] = {}  # per (unit, method): the same few tuples
+    # NewEntry(…) runs a Python-level __new__; tuple.__new__ builds the same named tuple in C (two per case).
+    new_entry = functools.partial(tuple.__new__, registers.NewEntry)
     receipts: list[registers.NewEntry] = []
     assignments: list[registers.NewEntry] = []
-    for (row, received), number, case_id in zip(received_days, numbers, ids, strict=True):
-        placed: list[tuple[int, str]] = []
-        if row.legacy_subdivisions:
-            placed = [(unit_id, "legacy") for unit_id in row.legacy_subdivisions]
-            planner.note(obligor_id=row.obligor_id, unit_id=row.legacy_subdivisions[-1])
-        elif not row.legacy_not_assigned:
-            choice = planner.choose(category_id=row.category_id, obligor_id=row.obligor_id)
-            if choice is not None:
-                placed = [choice]
-        assigned_day = row.legacy_assigned_on or received
-        subdivision_id = placed[-1][0] if placed else None
-        stage = row.legacy_stage or (Stage.ASSIGNED if placed else Stage.RECEIVED)
-        since = row.legacy_stage_since or (assigned_day if placed else received)
-        due = clock.due(stage, since)
-        case_rows.append(
-            (
-                case_id,
-                branch.pk,
-                number,
-                row.agency_id,
-                row.agency_reference,
-                row.category_id,
-                row.obligor_kind,
-                row.obligor_id,
-                row.obligor_name,
-                row.principal,
-                row.fee,
-                row.paid,
-                row.principal + row.fee - row.paid,
-                adapt_date(row.transferred_on),
-                adapt_date(received),
-                str(stage),
-                adapt_date(since),
-                adapt_date(due),
-                subdivision_id,
-                run.pk if run else None,
-                created_at,
+    with bulk_inserter(Case._meta.db_table, _CASE_COLUMNS) as write_case:
+        for (row, received), number, case_id in zip(received_days, numbers, ids, strict=True):
+            placed: list[tuple[int, str]] = []
+            if row.legacy_subdivisions:
+                placed = [(unit_id, "legacy") for unit_id in row.legacy_subdivisions]
+                planner.note(obligor_id=row.obligor_id, unit_id=row.legacy_subdivisions[-1])
+            elif not row.legacy_not_assigned:
+                choice = planner.choose(category_id=row.category_id, obligor_id=row.obligor_id)
+                if choice is not None:
+                    placed = [choice]
+            assigned_day = row.legacy_assigned_on or received
+            subdivision_id = placed[-1][0] if placed else None
+            stage = row.legacy_stage or (Stage.ASSIGNED if placed else Stage.RECEIVED)
+            since = row.legacy_stage_since or (assigned_day if placed else received)
+            due = clock.due(stage, since)
+            write_case(
+                (
+                    case_id,
+                    branch_id,
+                    number,
+                    row.agency_id,
+                    row.agency_reference,
+                    row.category_id,
+                    row.obligor_kind,
+                    row.obligor_id,
+                    row.obligor_name,
+                    row.principal,
+                    row.fee,
+                    row.paid,
+                    row.principal + row.fee - row.paid,
+                    adapt_date(row.transferred_on),
+                    adapt_date(received),
+                    stage_text.get(stage) or str(stage),
+                    adapt_date(since),
+                    adapt_date(due),
+                    subdivision_id,
+                    run_id,
+                    created_at,
+                )
             )
-        )
-        if not row.legacy_receipt_missing:
-            receipts.append(registers.NewEntry(received, case_id, number, (row.agency_code, row.agency_reference)))
-        for unit_id, method in placed:
-            extra = (AssignmentEntry.Action.ASSIGN.value, planner.codes.get(unit_id, str(unit_id)), "", method, "")
-            assignments.append(registers.NewEntry(assigned_day, case_id, number, extra))
-    bulk_insert(Case._meta.db_table, _CASE_COLUMNS, case_rows)
+            if not row.legacy_receipt_missing:
+                receipts.append(new_entry((received, case_id, number, (row.agency_code, row.agency_reference))))
+            for placement in placed:
+                extra = assign_extra.get(placement)
+                if extra is None:
+                    unit_id, method = placement
+                    code = planner.codes.get(unit_id, str(unit_id))
+                    extra = assign_extra[placement] = (AssignmentEntry.Action.ASSIGN.value, code, "", method, "")
+                assignments.append(new_entry((assigned_day, case_id, number, extra)))
     registers.register_append(
         register=registers.RECEIPT, branch_code=branch.code, entries=receipts, actor=actor, recorded_at=now
     )
@@ -312,12 +335,6 @@ def _memo(adapt: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return adapted
 
 
-def _batches(items: Iterable[RawRow], size: int) -> Iterator[list[RawRow]]:
-    iterator = iter(items)
-    while chunk := list(itertools.islice(iterator, size)):
-        yield chunk
-
-
 def cases_import(
     *,
     path: Path,
@@ -329,11 +346,13 @@ def cases_import(
     progress: Callable[[int], None] | None = None,
     before_commit: Callable[[int], None] | None = None,
     keep_case_ids: bool = False,
+    checker: Checker = "auto",
 ) -> ImportSummary:
     """Import an intake file. Resumes an unfinished run of the same file; bad rows are kept in the run.
 
     ``progress(lines)`` is called after each committed batch; ``before_commit(batch_number)`` runs inside each
-    batch's transaction just before it commits (tests use it to simulate a crash).
+    batch's transaction just before it commits (tests use it to simulate a crash). ``checker``: where rows are
+    read and checked — a separate process (``"process"``), this one (``"inline"``), or by file size.
     """
     fmt: FileFormat = detect_format(path, file_format)
     digest = file_sha256(path)
@@ -351,16 +370,15 @@ def cases_import(
     reference = intake_reference(branch)
     clock = StageClock()
     today = timezone.localdate()
-    skip = run.lines_done
-    rows = (raw for raw in iter_raw_rows(path, fmt) if raw.line > skip)
-    with _large_cache():
+    if checker == "auto":
+        checker = "process" if path.stat().st_size >= CHECKER_PROCESS_MIN_BYTES else "inline"
+    options = {"today": today, "after_line": run.lines_done, "batch_size": batch_size}
+    with _large_cache(), young_gc_only(), _checked_batches(path, fmt, reference, checker, options) as batches:
         _run_batches(
             run=run,
-            rows=rows,
-            batch_size=batch_size,
+            batches=batches,
             branch=branch,
             actor=actor,
-            reference=reference,
             clock=clock,
             today=today,
             summary=summary if keep_case_ids else None,
@@ -377,98 +395,124 @@ def cases_import(
     return summary
 
 
+# Set on the SQLite connection for the length of an import (the benchmark's raw baseline gets the same):
+# SQLite's default page cache (2 MB) makes look-ups and inserts in large indexes read the disk; and each
+# checkpoint copies the index pages the batches since the last one changed, so checkpoints every 32 MB of WAL
+# instead of 4 MB copy the same hot pages fewer times.
+SQLITE_IMPORT_PRAGMAS = {"cache_size": -131072, "wal_autocheckpoint": 8192}
+
+
 @contextlib.contextmanager
 def _large_cache() -> Iterator[None]:
-    """SQLite's default page cache (2 MB) makes lookups in large indexes read the disk; use 128 MB meanwhile.
-
-    Checkpoints are also spaced out (every 32 MB of WAL instead of 4 MB): each one copies the index pages the
-    batches since the last one changed, so fewer checkpoints copy the same hot pages fewer times.
-    """
+    """:data:`SQLITE_IMPORT_PRAGMAS` during an import; the previous values afterwards."""
     if connection.vendor != "sqlite":
         yield
         return
+    previous = {}
     with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        previous = cursor.fetchone()[0]
-        cursor.execute("PRAGMA wal_autocheckpoint")
-        previous_checkpoint = cursor.fetchone()[0]
-        cursor.execute("PRAGMA cache_size = -131072")
-        cursor.execute("PRAGMA wal_autocheckpoint = 8192")
+        for name, value in SQLITE_IMPORT_PRAGMAS.items():
+            cursor.execute(f"PRAGMA {name}")
+            previous[name] = int(cursor.fetchone()[0])
+            cursor.execute(f"PRAGMA {name} = {int(value)}")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
-            cursor.execute(f"PRAGMA wal_autocheckpoint = {int(previous_checkpoint)}")
+            for name, value in previous.items():
+                cursor.execute(f"PRAGMA {name} = {value}")
 
 
-def _read_ahead(
-    batches: Iterator[list[RawRow]], parse: Callable[[list[RawRow]], tuple[list[CaseRow], list[RejectedRow]]]
-) -> Iterator[tuple[list[RawRow], tuple[list[CaseRow], list[RejectedRow]]]]:
-    """Read and check the next batch in a thread while the caller writes this one.
+@contextlib.contextmanager
+def _checked_batches(
+    path: Path, fmt: FileFormat, reference: Reference, checker: Checker, options: dict[str, Any]
+) -> Iterator[Iterator[CheckedBatch]]:
+    """The file's checked batches, from a checking process or from this one.
 
-    The database work releases the GIL (SQLite while it updates its indexes, PostgreSQL while it waits for the
-    server), so the file's parsing and checks overlap with it. Only one batch is read ahead: memory stays flat.
+    The checking process (a fresh interpreter without Django or this one's database connection,
+    :func:`~civicdesk.cases.intake.checker_main`) reads and checks rows on the other core while this process
+    numbers, assigns, hashes and writes; only plain tuples cross the pipe. It ends with the file, or when this
+    process stops reading (an error, a crash, a kill).
     """
+    job = {"path": path, "file_format": fmt, "reference": reference, **options}
+    if checker == "inline":
+        yield check_file(**job)
+        return
+    package_root = str(Path(civicdesk.__file__).resolve().parent.parent)
+    python_path = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH", "")) if p)
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from civicdesk.cases.intake import checker_main; checker_main()"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": python_path},
+    )
+    assert process.stdin is not None
+    assert process.stdout is not None
+    results = process.stdout
 
-    def step() -> tuple[list[RawRow], tuple[list[CaseRow], list[RejectedRow]]] | None:
-        batch = next(batches, None)
-        return None if batch is None else (batch, parse(batch))
+    def receive() -> Iterator[CheckedBatch]:
+        while True:
+            try:
+                item = receive_message(results)
+            except EOFError:
+                raise RuntimeError(f"the intake checking process stopped (exit code {process.poll()})") from None
+            if item is None:
+                return
+            if isinstance(item, str):
+                raise IntakeFileError(item)
+            yield CheckedBatch(*item)
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="intake-read") as pool:
-        pending = pool.submit(step)
-        while (item := pending.result()) is not None:
-            pending = pool.submit(step)
-            yield item
+    try:
+        with process.stdin as job_input:
+            send_message(job_input, job)
+        yield receive()
+    finally:
+        results.close()  # a checking process still writing gets a broken pipe and ends
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def _run_batches(
     *,
     run: ImportRun,
-    rows: Iterator[RawRow],
-    batch_size: int,
+    batches: Iterator[CheckedBatch],
     branch: Branch,
     actor: str,
-    reference: Reference,
     clock: StageClock,
     today: datetime.date,
     summary: ImportSummary | None,
     progress: Callable[[int], None] | None,
     before_commit: Callable[[int], None] | None,
 ) -> None:
-    def parse(batch: list[RawRow]) -> tuple[list[CaseRow], list[RejectedRow]]:
-        good: list[CaseRow] = []
-        bad: list[RejectedRow] = []
-        for raw in batch:
-            parsed = parse_row(raw, reference, today=today)
-            if isinstance(parsed, RowError):
-                bad.append(
-                    RejectedRow(run=run, line=raw.line, field=parsed.field, reason=parsed.reason, raw=raw.values)
-                )
-            else:
-                good.append(parsed)
-        return good, bad
-
-    for number, (batch, (good, bad)) in enumerate(_read_ahead(_batches(rows, batch_size), parse), start=1):
+    for number, batch in enumerate(batches, start=1):
+        good = [CaseRow(*values) for values in batch.good]
+        bad = [
+            RejectedRow(run=run, line=line, field=field, reason=reason, raw=raw)
+            for line, field, reason, raw in batch.bad
+        ]
         with transaction.atomic():
             result = receive_rows(branch=branch, rows=good, actor=actor, run=run, clock=clock, today=today)
             RejectedRow.objects.bulk_create(bad)
             ImportRun.objects.filter(pk=run.pk).update(
-                lines_done=batch[-1].line,
+                lines_done=batch.last_line,
                 received=run.received + result.received,
                 already_present=run.already_present + result.already_present,
                 rejected=run.rejected + len(bad),
             )
             if before_commit is not None:
                 before_commit(number)
-        run.lines_done = batch[-1].line
+        run.lines_done = batch.last_line
         run.received += result.received
         run.already_present += result.already_present
         run.rejected += len(bad)
         if summary is not None:
             summary.case_ids.extend(result.case_ids)
         if progress is not None:
-            progress(batch[-1].line)
+            progress(batch.last_line)
+        del batch, good, bad, result  # freed now, so the collection below has only survivors to walk
+        gc.collect(1)
 
 
 def total_lines(path: Path) -> int:

@@ -5,14 +5,17 @@ from __future__ import annotations
 import csv
 import json
 import random
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
 
 from civicdesk.cases import registers
 from civicdesk.cases.importing import cases_import
+from civicdesk.cases.intake import IntakeFileError
 from civicdesk.cases.models import AssignmentEntry, Case, ImportRun, ReceiptEntry, RegisterDay, RejectedRow
 from civicdesk.core.case_numbers import parse_case_number
 from civicdesk.core.identifiers import make_business_number, make_national_id
@@ -20,6 +23,18 @@ from civicdesk.organization.models import Branch
 from tests.cases.conftest import good_row
 
 pytestmark = pytest.mark.django_db
+
+
+class KilledError(Exception):
+    """Stands for the process being killed just before a batch commits."""
+
+
+def _crash_at(batch_number: int) -> Callable[[int], None]:
+    def crash(batch: int) -> None:
+        if batch == batch_number:
+            raise KilledError
+
+    return crash
 
 
 def _rows(count: int, seed: int = 1) -> list[dict[str, str]]:
@@ -94,15 +109,8 @@ def test_a_crash_mid_import_then_rerun_gives_every_good_row_exactly_once(
     rows[7]["obligor_id"] = "bad"
     path = write_csv(rows)
 
-    class KilledError(Exception):
-        pass
-
-    def crash(batch: int) -> None:
-        if batch == 3:
-            raise KilledError
-
     with pytest.raises(KilledError):
-        cases_import(path=path, branch=branch, actor="clerk", batch_size=10, before_commit=crash)
+        cases_import(path=path, branch=branch, actor="clerk", batch_size=10, before_commit=_crash_at(3))
     assert Case.objects.count() == 19  # batches 1 and 2 committed, one bad row among them
     run = ImportRun.objects.get()
     assert run.status == ImportRun.Status.RUNNING
@@ -151,3 +159,68 @@ def test_rejected_rows_file_round_trip_header(tmp_path: Path) -> None:
         writer.writerow(["3", "obligor_id", "must be upper case", *["x"] * len(ALL_COLUMNS)])
     rows = list(iter_raw_rows(path, detect_format(path)))
     assert rows[0].values["_line"] == "3"
+
+
+def _mixed_rows(prefix: str = "") -> list[dict[str, str]]:
+    rows = _rows(40, seed=5)
+    for row in rows:
+        row["agency_reference"] = prefix + row["agency_reference"]
+    rows[3]["obligor_id"] = rows[3]["obligor_id"].lower()
+    rows[17]["principal"] = ""
+    rows[30]["agency"] = "NOSUCH"
+    return rows
+
+
+def test_checking_in_a_separate_process_reports_and_receives_like_checking_inline(
+    branch: Branch, write_csv: Callable[..., Path]
+) -> None:
+    inline = cases_import(
+        path=write_csv(_mixed_rows(), name="a.csv"), branch=branch, actor="clerk", batch_size=7, checker="inline"
+    )
+    process = cases_import(  # the same rows under other references, now checked in the other process
+        path=write_csv(_mixed_rows("P-"), name="b.csv"), branch=branch, actor="clerk", batch_size=7, checker="process"
+    )
+    assert (process.received, process.already_present, process.rejected) == (37, 0, 3)
+    assert (inline.received, inline.rejected) == (37, 3)
+    assert process.errors == inline.errors
+    assert [(e["line"], e["field"]) for e in process.errors] == [(5, "obligor_id"), (19, "principal"), (32, "agency")]
+    kept = RejectedRow.objects.filter(run_id=process.run_id).order_by("line")
+    assert [r.raw["agency"] for r in kept][-1] == "NOSUCH"
+    assert Case.objects.filter(import_run_id=process.run_id, agency_reference__startswith="P-").count() == 37
+
+
+def test_a_crash_while_a_checking_process_runs_ends_it_and_the_rerun_gives_every_good_row_once(
+    branch: Branch, write_csv: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_csv(_mixed_rows())
+    started: list[subprocess.Popen[bytes]] = []
+    real_popen = subprocess.Popen
+
+    def recording_popen(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
+        process = real_popen(*args, **kwargs)
+        started.append(process)
+        return process
+
+    monkeypatch.setattr(subprocess, "Popen", recording_popen)
+    with pytest.raises(KilledError):
+        cases_import(
+            path=path, branch=branch, actor="clerk", batch_size=5, before_commit=_crash_at(2), checker="process"
+        )
+    assert len(started) == 1
+    assert started[0].poll() is not None  # the checking process did not outlive the import
+    assert Case.objects.count() == 4  # batch 1 (lines 2-6) committed, its line 5 rejected
+    summary = cases_import(path=path, branch=branch, actor="clerk", batch_size=5, checker="process")
+    assert summary.resumed_after_line == 6
+    assert (summary.received, summary.rejected) == (37, 3)
+    assert Case.objects.count() == ReceiptEntry.objects.count() == AssignmentEntry.objects.count() == 37
+    assert RejectedRow.objects.count() == 3
+    for register in (registers.RECEIPT, registers.ASSIGNMENT):
+        assert registers.register_verify(register=register, branch_code="TCH").broken == []
+
+
+def test_a_file_level_problem_found_by_the_checking_process_stops_the_import(branch: Branch, tmp_path: Path) -> None:
+    path = tmp_path / "intake.csv"
+    path.write_text("agency,agency_reference,colour\nNHIA,X-1,red\n", encoding="utf-8")
+    with pytest.raises(IntakeFileError, match=r"unknown column\(s\) colour in the header \(line 1\)"):
+        cases_import(path=path, branch=branch, actor="clerk", checker="process")
+    assert Case.objects.count() == 0
