@@ -2,11 +2,16 @@
 
     .venv/bin/python bench/bench_cases_reconcile.py [--rows 5000000] [--postgres postgres://postgres@127.0.0.1:5432/postgres]
 
-Fills a scratch database with N cases, N receipt-register and N assignment-register entries (through the real
+Fills a template database with N cases, N receipt-register and N assignment-register entries (through the real
 register writer in blocks of 5,000, so the hash chains are genuine; the secondary indexes are dropped during the
-fill and built once afterwards), then times in the same run:
-- a full `reconcile_run(full=True)` (every check, including both registers' whole hash chains),
-- the set-based checks alone (the same run without the chain walk),
+fill and built once afterwards) unless a complete one of that size exists (var/bench/reconcile-template-N.sqlite3,
+PostgreSQL bench_reconcile_template_N; ``--refill`` rebuilds it), copies it to the scratch database (a run adds
+cases), then times in the same run:
+- a full `reconcile_run(full=True)` (every check, including both registers' whole hash chains), as it runs by
+  default: each register's chain, the register kinds and the duplicate numbers on their own connections, each in
+  its own thread, while the first connection runs the time-based checks,
+- the same on one connection (`parallel=False`), and the chain check alone,
+- the set-based checks alone (the run on one connection without the chain check),
 - a hand-written anti-join in both directions (assigned without receipt, received without assignment),
 - an incremental run after 10,000 new cases.
 Figures go to docs/benchmarks.md. Never part of the test suite.
@@ -15,8 +20,11 @@ Figures go to docs/benchmarks.md. Never part of the test suite.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -29,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 WORK = ROOT / "var" / "bench"
 BATCH = 5_000  # entries per register block: the intake's batch
 TABLES = ("cases_case", "cases_receiptentry", "cases_assignmententry")
+FILLED = "bench_reconcile_filled"  # created when a template's fill is complete (with its duration)
 
 
 def _drop_indexes() -> list[str]:
@@ -111,28 +120,31 @@ def _fill(count: int, start_id: int, *, one_day: bool = False) -> None:
 
 
 def _analyze() -> None:
+    """Statistics, and on PostgreSQL the visibility map (index-only scans), as autovacuum would leave them."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
-def child(backend: str, url: str, rows: int) -> None:
+def _setup(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
-
-    from civicdesk.audit.ledger import GENESIS_HASH
-    from civicdesk.cases import reconcile
-    from civicdesk.cases.models import AssignmentEntry, ReceiptEntry
-    from civicdesk.organization.models import Branch
-    from civicdesk.organization.services import organization_load
 
     call_command("migrate", verbosity=0)
+
+
+def fill_template(url: str, rows: int) -> None:
+    """Fill an empty database with ``rows`` cases on both registers; marks it complete at the end."""
+    _setup(url)
+    from django.db import connection
+
+    from civicdesk.organization.services import organization_load
+
     organization_load()
     started = time.perf_counter()
     # Filled in bulk without the secondary indexes, which are then built once (as after a data migration).
@@ -142,26 +154,21 @@ def child(backend: str, url: str, rows: int) -> None:
         for statement in recreate:
             cursor.execute(statement)
     _analyze()
-    fill_seconds = time.perf_counter() - started
-    branch = Branch.objects.get(code="TCH")
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE {FILLED} (fill_seconds real)")
+        cursor.execute(f"INSERT INTO {FILLED} VALUES (%s)", [time.perf_counter() - started])
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    print(json.dumps({"filled": url, "rows": rows, "fill_seconds": round(time.perf_counter() - started, 1)}))
 
-    started = time.perf_counter()
-    report = reconcile.reconcile_run(branch=branch, full=True)
-    full_seconds = time.perf_counter() - started
 
-    original = reconcile.find_broken_chains
-    reconcile.find_broken_chains = lambda branch, watermark: (  # type: ignore[assignment]
-        [],
-        {"receipt": (0, GENESIS_HASH), "assignment": (0, GENESIS_HASH)},
-    )
-    started = time.perf_counter()
-    reconcile.reconcile_run(branch=branch, full=True)
-    set_seconds = time.perf_counter() - started
-    reconcile.find_broken_chains = original
-    reconcile.reconcile_run(branch=branch, full=False)  # restore the watermark to the head of the chains
+def _anti_join() -> tuple[int, int]:
+    """The hand-written baseline: assigned without receipt, received without assignment."""
+    from django.db import connection
+
+    from civicdesk.cases.models import AssignmentEntry, ReceiptEntry
 
     a, r = AssignmentEntry._meta.db_table, ReceiptEntry._meta.db_table
-    started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT COUNT(*) FROM {a} a WHERE a.branch_code = 'TCH' "
@@ -172,8 +179,57 @@ def child(backend: str, url: str, rows: int) -> None:
             f"SELECT COUNT(*) FROM {r} r WHERE r.branch_code = 'TCH' "
             f"AND NOT EXISTS (SELECT 1 FROM {a} a WHERE a.case_id = r.case_id)"
         )
-        without_assignment = cursor.fetchone()[0]
-    anti_join_seconds = time.perf_counter() - started
+        return without_receipt, cursor.fetchone()[0]
+
+
+def measure(backend: str, url: str, rows: int) -> None:
+    _setup(url)
+    from django.db import connection
+
+    from civicdesk.audit.ledger import GENESIS_HASH
+    from civicdesk.cases import reconcile
+    from civicdesk.cases.models import AssignmentEntry, ReceiptEntry
+    from civicdesk.organization.models import Branch
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT fill_seconds FROM {FILLED}")
+        fill_seconds = cursor.fetchone()[0]
+    branch = Branch.objects.get(code="TCH")
+    # Warm up (untimed): the tables and indexes every timed step reads, so none of them pays for a cold cache.
+    _anti_join()
+    with connection.cursor() as cursor:
+        for model in (ReceiptEntry, AssignmentEntry):
+            cursor.execute(f"SELECT SUM(LENGTH(content)) FROM {model._meta.db_table}")
+
+    # The full run and the anti-join are each timed twice, interleaved; each ratio uses the better of the two.
+    full_runs, anti_join_runs = [], []
+    for _attempt in range(2):
+        started = time.perf_counter()
+        report = reconcile.reconcile_run(branch=branch, full=True, parallel=True)
+        full_runs.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        without_receipt, without_assignment = _anti_join()
+        anti_join_runs.append(time.perf_counter() - started)
+    full_seconds, anti_join_seconds = min(full_runs), min(anti_join_runs)
+
+    started = time.perf_counter()
+    reconcile.reconcile_run(branch=branch, full=True, parallel=False)
+    full_one_connection_seconds = time.perf_counter() - started
+
+    started = time.perf_counter()
+    chain_findings, _reached = reconcile.find_broken_chains(branch, None)
+    chains_seconds = time.perf_counter() - started
+
+    original = reconcile.find_broken_chains
+    reconcile.find_broken_chains = lambda *_args: (
+        [],
+        {"receipt": (0, GENESIS_HASH), "assignment": (0, GENESIS_HASH)},
+    )
+    started = time.perf_counter()
+    reconcile.reconcile_run(branch=branch, full=True, parallel=False)
+    set_seconds = time.perf_counter() - started
+    reconcile.find_broken_chains = original
+    reconcile.reconcile_run(branch=branch, full=False)  # restore the watermark to the head of the chains
 
     _fill(10_000, rows + 1, one_day=True)  # a day's intake
     started = time.perf_counter()
@@ -187,16 +243,64 @@ def child(backend: str, url: str, rows: int) -> None:
                 "assigned": rows,
                 "fill_seconds": round(fill_seconds, 1),
                 "full_reconcile_seconds": round(full_seconds, 2),
+                "full_runs": [round(t, 2) for t in full_runs],
+                "anti_join_runs": [round(t, 2) for t in anti_join_runs],
+                "full_one_connection_seconds": round(full_one_connection_seconds, 2),
+                "chains_alone_seconds": round(chains_seconds, 2),
                 "set_checks_seconds": round(set_seconds, 2),
                 "anti_join_seconds": round(anti_join_seconds, 2),
                 "ratio_full_to_anti_join": round(full_seconds / anti_join_seconds, 2),
+                "ratio_full_one_connection_to_anti_join": round(full_one_connection_seconds / anti_join_seconds, 2),
                 "ratio_set_checks_to_anti_join": round(set_seconds / anti_join_seconds, 2),
                 "incremental_10000_seconds": round(incremental_seconds, 2),
                 "findings": sum(report.open_by_kind.values()) + sum(incremental.open_by_kind.values()),
+                "broken_chain_findings": len(chain_findings),
                 "anti_join_counts": [without_receipt, without_assignment],
             }
         )
     )
+
+
+def _sqlite_template(rows: int, refill: bool) -> str:
+    template = WORK / f"reconcile-template-{rows}.sqlite3"
+    if refill or not _sqlite_filled(template):
+        _child("fill", sqlite_scratch_database(template), rows)
+    run = WORK / "reconcile.sqlite3"
+    url = sqlite_scratch_database(run)
+    shutil.copyfile(template, run)
+    return url
+
+
+def _sqlite_filled(path: Path) -> bool:
+    if not path.exists():
+        return False
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        found = conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [FILLED]).fetchone()
+    return found is not None
+
+
+def _postgres_template(admin_url: str, rows: int, refill: bool) -> str:
+    import psycopg
+
+    template = f"bench_reconcile_template_{rows}"
+    base = admin_url.rpartition("/")[0]
+    filled = False
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template]).fetchone():
+            with psycopg.connect(f"{base}/{template}") as existing:
+                found = existing.execute("SELECT to_regclass(%s) IS NOT NULL", [FILLED]).fetchone()
+                filled = bool(found and found[0])
+    if refill or not filled:
+        _child("fill", postgres_scratch_database(admin_url, template), rows)
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute('DROP DATABASE IF EXISTS "bench_reconcile"')
+        conn.execute(f'CREATE DATABASE "bench_reconcile" TEMPLATE "{template}" STRATEGY FILE_COPY')
+    return f"{base}/bench_reconcile"
+
+
+def _child(mode: str, url: str, rows: int, backend: str = "") -> None:
+    command = [sys.executable, __file__, "--child", mode, backend or "-", url, str(rows)]
+    subprocess.run(command, check=True, cwd=ROOT)  # noqa: S603 -- this script, with its own arguments
 
 
 def main() -> None:
@@ -204,18 +308,26 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=5_000_000)
     parser.add_argument("--postgres", default="", help="an admin URL; a scratch database bench_reconcile is created")
     parser.add_argument("--skip-sqlite", action="store_true", help="measure PostgreSQL only")
-    parser.add_argument("--child", nargs=3, metavar=("BACKEND", "URL", "ROWS"), help=argparse.SUPPRESS)
+    parser.add_argument("--refill", action="store_true", help="rebuild the template database even if complete")
+    parser.add_argument("--fill-only", action="store_true", help="make sure the template exists; measure nothing")
+    parser.add_argument("--child", nargs=4, metavar=("MODE", "BACKEND", "URL", "ROWS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child[0], args.child[1], int(args.child[2]))
+        mode, backend, url, rows = args.child
+        if mode == "fill":
+            fill_template(url, int(rows))
+        else:
+            measure(backend, url, int(rows))
         return
-    runs = [] if args.skip_sqlite else [("sqlite", sqlite_scratch_database(WORK / "reconcile.sqlite3"))]
-    if args.postgres:
-        runs.append(("postgresql", postgres_scratch_database(args.postgres, "bench_reconcile")))
     print(f"machine: {os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d %H:%M %Z')}")
-    for backend, url in runs:
-        command = [sys.executable, __file__, "--child", backend, url, str(args.rows)]
-        subprocess.run(command, check=True, cwd=ROOT)  # noqa: S603 -- this script, with its own arguments
+    if not args.skip_sqlite:
+        url = _sqlite_template(args.rows, args.refill)
+        if not args.fill_only:
+            _child("measure", url, args.rows, "sqlite")
+    if args.postgres:
+        url = _postgres_template(args.postgres, args.rows, args.refill)
+        if not args.fill_only:
+            _child("measure", url, args.rows, "postgresql")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from civicdesk.cases.models import (
     Case,
     ReceiptEntry,
     ReconcileWatermark,
+    RegisterHead,
     Severity,
     Stage,
     StageTimeLimit,
@@ -121,50 +122,65 @@ def _twice(case_id: int, number: str, count: int, code: str) -> Finding:
     )
 
 
+def _flagged_cases(branch: Branch, condition: str, params: list[Any]) -> set[int]:
+    """The cases with a possible register problem: no receipt, more than one assignment, or a first assignment on
+    another day than the (first) receipt. A superset is harmless: :func:`find_register_mismatches` decides."""
+    a, r = _table(AssignmentEntry), _table(ReceiptEntry)
+    where = f"a.branch_code = %s AND a.action = 'assign' {condition}"
+    if connection.vendor == "postgresql":
+        # A merge join of the two case indexes, grouped in case order (the planner's anti-join costs as much).
+        sql = (
+            f"SELECT a.case_id FROM {a} a LEFT JOIN {r} r ON r.case_id = a.case_id WHERE {where} "  # noqa: S608
+            "GROUP BY a.case_id HAVING COUNT(r.case_id) = 0 OR COUNT(*) > 1 OR MIN(a.day) <> MIN(r.day)"
+        )
+        return {case_id for (case_id,) in _fetch(sql, [branch.code, *params])}
+    # SQLite runs nested loops: grouping the join above costs three times the hand-written anti-join. Two
+    # queries on its plan instead — every assignment whose day is not its case's first receipt day (one probe of
+    # the receipt (case, day) index, like NOT EXISTS), and the cases assigned more than once (the assignment
+    # index alone).
+    other_day = (
+        f"SELECT a.case_id FROM {a} a WHERE {where} AND (SELECT r.day FROM {r} r "  # noqa: S608
+        "WHERE r.case_id = a.case_id ORDER BY r.day LIMIT 1) IS NOT a.day"
+    )
+    twice = f"SELECT a.case_id FROM {a} a WHERE {where} GROUP BY a.case_id HAVING COUNT(*) > 1"  # noqa: S608
+    return {case_id for sql in (other_day, twice) for (case_id,) in _fetch(sql, [branch.code, *params])}
+
+
 def find_register_mismatches(
     branch: Branch, case_ids: list[int] | None = None, days: Iterable[datetime.date] = ()
 ) -> list[Finding]:
-    """Assigned without receipt, assigned twice and day totals in one pass (all cases, or ``case_ids``).
+    """Assigned without receipt, assigned twice and day totals (all cases, or ``case_ids``).
 
-    One scan of the assignment register's covering (case, branch, action, day) index in case order, each case's
-    receipt looked up in the receipt register's covering (case, day) index — the plan of a hand-written
-    anti-join — keeps only the cases with a problem: no receipt, more than one assignment, or a first
-    assignment on another day than the receipt (which makes that receipt day's totals differ). Details, and
-    the totals of those days and of ``days``, are then read for the few cases and days found.
+    Index scans on the plan of a hand-written anti-join (:func:`_flagged_cases`) keep only the cases with a
+    problem; their details, and the totals of the receipt days concerned and of ``days``, are then read for the
+    few cases and days found.
     """
     a, r = _table(AssignmentEntry), _table(ReceiptEntry)
-    sql = (
-        f"SELECT a.case_id, COUNT(*), MIN(a.day), MIN(r.day), COUNT(r.case_id) FROM {a} a "  # noqa: S608
-        f"LEFT JOIN {r} r ON r.case_id = a.case_id WHERE a.branch_code = %s AND a.action = 'assign' {{condition}}"
-        "GROUP BY a.case_id HAVING COUNT(r.case_id) = 0 OR COUNT(*) > 1 OR MIN(a.day) <> MIN(r.day)"
-    )
-    flagged: list[tuple[Any, ...]] = []
+    flagged: set[int] = set()
     if case_ids is None:
-        flagged = _fetch(sql.format(condition=""), [branch.code])
+        flagged = _flagged_cases(branch, "", [])
     else:
         for chunk in _chunks(case_ids):
             condition, params = in_list("a.case_id", chunk)
-            flagged += _fetch(sql.format(condition=f"AND {condition} "), [branch.code, *params])
+            flagged |= _flagged_cases(branch, f"AND {condition}", params)
     findings: list[Finding] = []
-    without = sorted(case_id for case_id, _n, _first, _received, receipts in flagged if receipts == 0)
-    others = sorted(case_id for case_id, _n, _first, _received, receipts in flagged if receipts)
-    day_set = {_as_date(received) for _id, _n, first, received, receipts in flagged if receipts and first != received}
+    day_set: set[datetime.date] = set(days)
     detail = (
-        f"SELECT case_id, MIN(case_number), COUNT(*), MAX(subdivision_code), MIN(sequence) FROM {a} "  # noqa: S608
-        "WHERE branch_code = %s AND action = 'assign' AND {condition} GROUP BY case_id"
+        "SELECT a.case_id, MIN(a.case_number), COUNT(*), MAX(a.subdivision_code), MIN(a.sequence), MIN(a.day), "  # noqa: S608
+        f"(SELECT MIN(r.day) FROM {r} r WHERE r.case_id = a.case_id) FROM {a} a "
+        "WHERE a.branch_code = %s AND a.action = 'assign' AND {condition} GROUP BY a.case_id ORDER BY a.case_id"
     )
-    for ids, receipted in ((without, False), (others, True)):
-        for chunk in _chunks(ids):
-            condition, params = in_list("case_id", chunk)
-            for case_id, number, count, code, sequence in _fetch(
-                detail.format(condition=condition), [branch.code, *params]
-            ):
-                if not receipted:
-                    findings.append(_without_receipt(case_id, number, code, sequence))
-                # A case with two receipts joins its assignments twice: the count above is the real one.
-                if count > 1:
-                    findings.append(_twice(case_id, number, count, code))
-    day_set.update(days)
+    for chunk in _chunks(sorted(flagged)):
+        condition, params = in_list("a.case_id", chunk)
+        for case_id, number, count, code, sequence, first_day, received in _fetch(
+            detail.format(condition=condition), [branch.code, *params]
+        ):
+            if received is None:
+                findings.append(_without_receipt(case_id, number, code, sequence))
+            elif _as_date(first_day) != _as_date(received):
+                day_set.add(_as_date(received))  # that receipt day's totals differ
+            if count > 1:
+                findings.append(_twice(case_id, number, count, code))
     if day_set:
         findings += find_day_totals(branch, sorted(day_set))
     return findings
@@ -256,18 +272,35 @@ def find_duplicate_numbers(branch: Branch, numbers: list[str] | None) -> list[Fi
     return findings
 
 
+def register_heads(branch: Branch) -> dict[str, int | None]:
+    """Each register's last sequence as the caller's connection sees it: where a chain check on another stops.
+
+    None for a register without a head record: its check then goes to the end (a removed head must not hide it).
+    """
+    heads = dict(RegisterHead.objects.filter(branch_code=branch.code).values_list("register", "sequence"))
+    return {register: heads.get(register) for register in (registers.RECEIPT, registers.ASSIGNMENT)}
+
+
 def find_broken_chains(
-    branch: Branch, watermark: ReconcileWatermark | None
+    branch: Branch,
+    watermark: ReconcileWatermark | None,
+    heads: dict[str, int | None] | None = None,
+    which: Iterable[registers.RegisterName] = (registers.RECEIPT, registers.ASSIGNMENT),
 ) -> tuple[list[Finding], dict[str, tuple[int, str]]]:
+    """Verify the registers after the watermark (all of them without one), up to ``heads`` if given."""
     findings: list[Finding] = []
     reached: dict[str, tuple[int, str]] = {}
-    for register in (registers.RECEIPT, registers.ASSIGNMENT):
+    for register in which:
         after_sequence, after_hash = 0, GENESIS_HASH
         if watermark is not None:
             after_sequence = getattr(watermark, f"{register}_sequence")
             after_hash = getattr(watermark, f"{register}_hash") or GENESIS_HASH
         result = registers.register_verify(
-            register=register, branch_code=branch.code, after_sequence=after_sequence, after_hash=after_hash
+            register=register,
+            branch_code=branch.code,
+            after_sequence=after_sequence,
+            after_hash=after_hash,
+            upto_sequence=None if heads is None else heads[register],
         )
         reached[register] = (result.last_sequence, result.last_hash)
         for broken in result.broken:

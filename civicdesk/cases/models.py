@@ -289,6 +289,50 @@ class RegisterDay(models.Model):
         return f"{self.register}/{self.branch_code} {self.day}: {self.count}"
 
 
+class EntryContent(models.Func):
+    """An entry's canonical content (docs/adr/0012-register-content-column.md): the fields, as text, joined by U+001F.
+
+    Computed by the database into a stored generated column, so the hashed text is one column that cannot be
+    written directly and changes whenever a typed column is edited. Integers are in decimal, the day
+    ``YYYY-MM-DD``; PostgreSQL needs immutable functions (``date::text`` and ``to_char`` are only stable).
+    """
+
+    output_field = models.TextField()
+
+    def __init__(self, *names: str) -> None:
+        super().__init__(*(models.F(name) for name in names))
+
+    def _parts(self, compiler: Any, connection: Any) -> tuple[list[str], list[Any]]:
+        sqls, params = [], []
+        for expression in self.source_expressions:
+            sql, more = compiler.compile(expression)
+            sqls.append(sql)
+            params.extend(more)
+        return sqls, params
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        sqls, params = self._parts(compiler, connection)  # SQLite keeps the day as its ISO text
+        return "(" + " || char(31) || ".join(sqls) + ")", params
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        sqls, params = self._parts(compiler, connection)
+        parts = []
+        for expression, sql in zip(self.source_expressions, sqls, strict=True):
+            internal = expression.output_field.get_internal_type()
+            if internal == "DateField":
+                year, month, day = (f"extract({part} FROM {sql})::text" for part in ("year", "month", "day"))
+                parts.append(f"lpad({year}, 4, '0') || '-' || lpad({month}, 2, '0') || '-' || lpad({day}, 2, '0')")
+            else:
+                parts.append(f"({sql})::text")
+        return "(" + " || chr(31) || ".join(parts) + ")", params
+
+
+# The content fields of each register, in canonical order (civicdesk.cases.registers builds the same text).
+CONTENT_COMMON = ("sequence", "day", "day_sequence", "case", "case_number")
+RECEIPT_CONTENT = (*CONTENT_COMMON, "agency_code", "agency_reference")
+ASSIGNMENT_CONTENT = (*CONTENT_COMMON, "action", "subdivision_code", "previous_subdivision_code", "method", "reason")
+
+
 class _RegisterEntry(models.Model):
     branch_code = models.CharField(_("branch"), max_length=8)
     sequence = models.PositiveBigIntegerField(_("sequence"))
@@ -316,6 +360,10 @@ class ReceiptEntry(_RegisterEntry):
 
     agency_code = models.CharField(_("transferring agency"), max_length=30)
     agency_reference = models.CharField(_("agency reference"), max_length=60)
+    # The hashed text, generated from the columns above: see EntryContent.
+    content = models.GeneratedField(
+        expression=EntryContent(*RECEIPT_CONTENT), output_field=models.TextField(), db_persist=True
+    )
 
     class Meta:
         ordering = ["branch_code", "sequence"]
@@ -346,6 +394,10 @@ class AssignmentEntry(_RegisterEntry):
     previous_subdivision_code = models.CharField(_("previous subdivision"), max_length=16, blank=True)
     method = models.CharField(_("method"), max_length=20)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
+    # The hashed text, generated from the columns above: see EntryContent.
+    content = models.GeneratedField(
+        expression=EntryContent(*ASSIGNMENT_CONTENT), output_field=models.TextField(), db_persist=True
+    )
 
     class Meta:
         ordering = ["branch_code", "sequence"]

@@ -10,9 +10,10 @@ Two chains cover the same entries:
 - per block (the entries one write appended, :class:`~civicdesk.cases.models.RegisterBlock`):
   ``block_hash = SHA-256(previous block's hash + header + contents joined by U+001E)``.
 
-The database assembles the content (:func:`_content_sql`), so a full verification hashes one string per block
-instead of converting every entry in Python; only a block that fails is walked entry by entry. The writer builds
-the same text in Python (:func:`entry_text`); the tests check the two agree.
+Each entry's content is a stored generated column (``content``, docs/adr/0012-register-content-column.md) that
+the database computes from the typed columns: it cannot be written directly and changes with any edit of them, so
+a full verification concatenates and hashes that one column per block; only a block that fails is walked entry by
+entry. The writer builds the same text in Python (:func:`entry_text`); the tests check the two agree.
 
 Callers hold a transaction: :func:`register_append` locks the register head, numbers the entries (overall
 and within their day), chains them, inserts them with one bulk insert and records the block.
@@ -50,7 +51,6 @@ FIELDS: dict[str, tuple[str, ...]] = {RECEIPT: RECEIPT_FIELDS, ASSIGNMENT: ASSIG
 MODELS: dict[str, type[ReceiptEntry] | type[AssignmentEntry]] = {RECEIPT: ReceiptEntry, ASSIGNMENT: AssignmentEntry}
 _SEPARATOR = "\x1f"  # between the fields of an entry
 _ENTRY_SEPARATOR = "\x1e"  # between the entries of a block
-_INTEGERS = frozenset({"sequence", "day_sequence", "case_id"})
 _HEADER_FIELDS = frozenset({"branch_code", "recorded_at", "actor"})  # one value per block: in the header
 _TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
 
@@ -97,21 +97,15 @@ def block_hash(previous_hash: str, block_header: str, contents: Sequence[str]) -
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _recorded_sql() -> str:
+def _recorded_sql(column: str = "recorded_at") -> str:
     if connection.vendor == "postgresql":
-        return "to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
-    return "recorded_at"  # SQLite keeps the canonical text itself (the writer stores it so)
+        return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
+    # SQLite keeps the canonical text itself (the writer stores it so); the cast stops the driver's conversion to a
+    # datetime, whose str() drops ".000000".
+    return f"CAST({column} AS TEXT)"
 
 
-def _content_sql(register: str) -> str:
-    """SQL for an entry's content, as :func:`entry_text` builds it (for queries with parameters: % doubled)."""
-    names = [name for name in FIELDS[register] if name not in _HEADER_FIELDS]
-    if connection.vendor == "postgresql":
-        parts = ["to_char(day, 'YYYY-MM-DD')" if name == "day" else connection.ops.quote_name(name) for name in names]
-        return f"concat_ws(chr(31), {', '.join(parts)})"
-    # SQLite keeps dates as text in the canonical form: one printf.
-    template = _SEPARATOR.join("%%d" if name in _INTEGERS else "%%s" for name in names)
-    return f"printf('{template}', {', '.join(connection.ops.quote_name(n) for n in names)})"
+CONTENT_COLUMN = "content"  # the generated column holding an entry's content (models.EntryContent)
 
 
 class NewEntry(NamedTuple):
@@ -240,6 +234,10 @@ class VerifyResult:
     broken: list[BrokenEntry]
 
 
+def _table(model: type[Any]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
 def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -252,7 +250,7 @@ class _Verifier:
         self.branch_code = branch_code
         self.prefix = f"{register}{_SEPARATOR}{branch_code}{_SEPARATOR}"  # the header up to the timestamp
         self.table = connection.ops.quote_name(MODELS[register]._meta.db_table)
-        self.content = _content_sql(register)
+        self.content = CONTENT_COLUMN
         self.recorded = _recorded_sql()
         self.broken: list[BrokenEntry] = []
         self.entries = 0
@@ -260,41 +258,69 @@ class _Verifier:
     def report(self, sequence: int, reason: str, entry_id: int | None = None, case_id: int | None = None) -> None:
         self.broken.append(BrokenEntry(self.register, self.branch_code, sequence, entry_id, case_id, reason))
 
-    def block_digest(self, previous_hash: str, first: int, last: int) -> str | None:
+    def block_digest(self, previous_hash: str, first: int, last: int, expected: str) -> str | None:
         """The digest the block's entries give now, from what the database holds; None if it cannot match.
 
         The header's timestamp and actor are the same for every entry of a block: an entry whose differ cannot
         match. On SQLite the block's rows are read as one rowid range (the entries of a write are inserted
-        consecutively), in rowid order; the count and the sequences in the content catch anything outside it.
+        consecutively), in rowid order; the count, the branch and the sequences in the content catch anything
+        outside it.
         """
-        if connection.vendor == "postgresql":  # hashed where the data is: only the digest travels
-            rows = _fetch(
-                f"SELECT encode(sha256(convert_to(%s || MIN({self.recorded}) || chr(31) || MIN(actor) || chr(31) "  # noqa: S608
-                f"|| COALESCE(string_agg({self.content}, chr(30) ORDER BY sequence), ''), 'UTF8')), 'hex'), "
-                f"COUNT(*), MIN({self.recorded}) = MAX({self.recorded}) AND MIN(actor) = MAX(actor) "
-                f"FROM {self.table} WHERE branch_code = %s AND sequence BETWEEN %s AND %s",
-                [previous_hash + self.prefix, self.branch_code, first, last],
-            )
-            digest, count, uniform = rows[0]
-            return digest if uniform and count == last - first + 1 else None
-        ends = dict(
-            _fetch(
-                f"SELECT sequence, id FROM {self.table} WHERE branch_code = %s AND sequence IN (%s, %s)",  # noqa: S608
+        if connection.vendor == "postgresql":
+            return self._postgres_digest(previous_hash, first, last, expected)
+        ends = {
+            sequence: rest
+            for sequence, *rest in _fetch(
+                f"SELECT sequence, id, {self.recorded}, actor FROM {self.table} "  # noqa: S608
+                "WHERE branch_code = %s AND sequence IN (%s, %s)",
                 [self.branch_code, first, last],
             )
-        )
+        }
         if first not in ends or last not in ends:
             return None
-        # "+branch_code": never an index on the branch for this range, always the rowid range.
-        ((text, count, low_time, high_time, low_actor, high_actor),) = _fetch(
-            f"SELECT group_concat({self.content}, char(30)), COUNT(*), MIN(recorded_at), MAX(recorded_at), "  # noqa: S608
-            f"MIN(actor), MAX(actor) FROM {self.table} WHERE id BETWEEN %s AND %s AND +branch_code = %s",
-            [ends[first], ends[last], self.branch_code],
+        first_id, recorded_at, actor = ends[first]
+        # The rowid range, with every entry's header fields compared to the first's; read as bytes (no decoding).
+        ((content, count, others),) = _fetch(
+            f"SELECT CAST(group_concat({self.content}, char(30)) AS BLOB), COUNT(*), "  # noqa: S608
+            "SUM(branch_code <> %s OR recorded_at <> %s OR actor <> %s) "
+            f"FROM {self.table} WHERE id BETWEEN %s AND %s",
+            [self.branch_code, recorded_at, actor, first_id, ends[last][0]],
         )
-        if count != last - first + 1 or low_time != high_time or low_actor != high_actor:
+        if count != last - first + 1 or others:
             return None
-        text = f"{previous_hash}{self.prefix}{low_time}{_SEPARATOR}{low_actor}{_SEPARATOR}{text}"
-        return hashlib.sha256(text.encode()).hexdigest()
+        digest = hashlib.sha256(f"{previous_hash}{self.prefix}{recorded_at}{_SEPARATOR}{actor}{_SEPARATOR}".encode())
+        digest.update(content or b"")
+        return digest.hexdigest()
+
+    def _postgres_digest(self, previous_hash: str, first: int, last: int, expected: str) -> str | None:
+        """Hashed where the data is: only the digest travels. The rows come from an index range scan in sequence
+        order, which the aggregate keeps; should a plan ever not, the ordered aggregate (a sort per block)
+        decides before the block is walked."""
+        header = _fetch(
+            f"SELECT recorded_at, {self.recorded}, actor FROM {self.table} WHERE branch_code = %s AND sequence = %s",  # noqa: S608
+            [self.branch_code, first],
+        )
+        if not header:
+            return None
+        recorded_at, recorded_text, actor = header[0]
+        prefix = f"{previous_hash}{self.prefix}{recorded_text}{_SEPARATOR}{actor}{_SEPARATOR}"
+        aggregate = (
+            "SELECT encode(sha256(convert_to(%s || COALESCE(string_agg(content, chr(30){order}), ''), 'UTF8')), "
+            "'hex'), COUNT(*), COUNT(*) FILTER (WHERE recorded_at <> %s OR actor <> %s) "
+            "FROM (SELECT sequence, content, recorded_at, actor FROM {table} "
+            "WHERE branch_code = %s AND sequence BETWEEN %s AND %s{inner}) block"
+        )
+        params = [prefix, recorded_at, actor, self.branch_code, first, last]
+        ((digest, count, others),) = _fetch(
+            aggregate.format(table=self.table, order="", inner=" ORDER BY sequence"), params
+        )
+        if count != last - first + 1 or others:
+            return None
+        if digest != expected:
+            ((digest, _count, _others),) = _fetch(
+                aggregate.format(table=self.table, order=" ORDER BY sequence", inner=""), params
+            )
+        return str(digest)
 
     def walk(self, first: int, last: int | None) -> int:
         """Check entries ``first``..``last`` one by one against their own hashes; returns how many there are."""
@@ -331,7 +357,12 @@ class _Verifier:
 
 
 def register_verify(
-    *, register: RegisterName, branch_code: str, after_sequence: int = 0, after_hash: str = GENESIS_HASH
+    *,
+    register: RegisterName,
+    branch_code: str,
+    after_sequence: int = 0,
+    after_hash: str = GENESIS_HASH,
+    upto_sequence: int | None = None,
 ) -> VerifyResult:
     """Check every entry after ``after_sequence`` (a block boundary; ``after_hash`` is that block's hash).
 
@@ -340,15 +371,20 @@ def register_verify(
     longer matches its own hash was edited; an entry whose link does not match the entry before it follows an edit
     of that link, an insertion or a deletion; a gap in the numbering is a deletion. Blocks that were removed,
     inserted or relinked, and entries no block covers, are reported too.
+
+    ``upto_sequence`` (the head another connection read) stops at that block boundary: blocks appended since are
+    left to the next run, while entries no block covers are still reported wherever they are.
     """
     verifier = _Verifier(register, branch_code)
-    blocks = (
-        RegisterBlock.objects.filter(register=register, branch_code=branch_code, last_sequence__gt=after_sequence)
-        .order_by("first_sequence")
-        .values_list("first_sequence", "last_sequence", "previous_hash", "block_hash")
-    )
+    blocks = RegisterBlock.objects.filter(register=register, branch_code=branch_code, last_sequence__gt=after_sequence)
+    if upto_sequence is not None:
+        blocks = blocks.filter(last_sequence__lte=upto_sequence)
     expected_first, expected_previous = after_sequence + 1, after_hash
-    for first, last, previous_hash, stored in blocks.iterator(1000):
+    for first, last, previous_hash, stored in (
+        blocks.order_by("first_sequence")
+        .values_list("first_sequence", "last_sequence", "previous_hash", "block_hash")
+        .iterator(1000)
+    ):
         if first < expected_first:
             verifier.report(first, f"a block record (#{first}–#{last}) overlaps entries already verified")
             verifier.walk(max(first, expected_first), last)
@@ -361,24 +397,29 @@ def register_verify(
                     first, "its block's link to the block before does not match: a block was removed or relinked"
                 )
             verifier.entries += last - first + 1
-            if verifier.block_digest(previous_hash, first, last) != stored:
+            if verifier.block_digest(previous_hash, first, last, stored) != stored:
                 before = len(verifier.broken)
                 verifier.walk(first, last)
                 if len(verifier.broken) == before:
                     verifier.report(first, f"the block record #{first}–#{last} does not match its entries")
         expected_first, expected_previous = last + 1, stored
-    # Entries after the last block: written without a block record.
-    extra = _fetch(
-        f"SELECT COUNT(*) FROM {verifier.table} WHERE branch_code = %s AND sequence >= %s",  # noqa: S608
-        [branch_code, expected_first],
-    )[0][0]
+    # Entries after the last block record (blocks appended after ``upto_sequence`` included): written without one.
+    # One statement, so the blocks, the entries and the head are read at one moment even while writers append.
+    verified_end = expected_first - 1
+    ((covered, extra, head),) = _fetch(
+        f"SELECT t.covered, (SELECT COUNT(*) FROM {verifier.table} e "  # noqa: S608
+        "WHERE e.branch_code = %s AND e.sequence > t.covered), "
+        f"(SELECT h.sequence FROM {_table(RegisterHead)} h WHERE h.register = %s AND h.branch_code = %s) "
+        f"FROM (SELECT COALESCE(MAX(b.last_sequence), %s) AS covered FROM {_table(RegisterBlock)} b "
+        "WHERE b.register = %s AND b.branch_code = %s AND b.last_sequence > %s) t",
+        [branch_code, register, branch_code, verified_end, register, branch_code, verified_end],
+    )
     if extra:
-        verifier.report(expected_first, f"{extra} entries from #{expected_first} on have no block record")
-        verifier.entries += verifier.walk(expected_first, None)
-    head = RegisterHead.objects.filter(register=register, branch_code=branch_code).first()
-    if head is not None and head.sequence >= after_sequence and head.sequence != expected_first - 1:
-        verifier.report(
-            head.sequence,
-            f"the register head records {head.sequence} entries but the chain ends at #{expected_first - 1}",
-        )
+        verifier.report(covered + 1, f"{extra} entries from #{covered + 1} on have no block record")
+        verifier.entries += verifier.walk(covered + 1, None)
+    # The head moves with the blocks (one transaction): it is where they end, and where the blocks up to the head
+    # the caller read end.
+    for recorded, end in dict.fromkeys(((head, covered), (upto_sequence, verified_end))):
+        if recorded is not None and recorded >= after_sequence and recorded != end:
+            verifier.report(recorded, f"the register head records {recorded} entries but the chain ends at #{end}")
     return VerifyResult(verifier.entries, expected_first - 1, expected_previous, verifier.broken)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,47 @@ def test_incremental_run_finds_new_problems_since_the_watermark(branch: Branch, 
     report = reconcile_run(branch=branch)
     assert report.full is False
     assert CaseWarning.objects.filter(kind=WarningKind.ASSIGNED_TWICE).count() == before + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_on_several_connections_finds_the_same_and_names_the_edited_entry(branch: Branch, tmp_path: Path) -> None:
+    """What runs by default outside a test transaction: the longest checks in threads on their own connections."""
+    path = tmp_path / "c.csv"
+    call_command("generate_cases", str(path), "--count", "200", "--anomalies", "2", "--seed", "3")
+    cases_import(path=path, branch=branch, actor="intake", batch_size=16)
+    _tamper(AssignmentEntry, 20)
+    report = reconcile_run(branch=branch, full=True, parallel=True)
+    assert report.open_by_kind == {**dict.fromkeys(FILE_ANOMALY_KINDS, 2), WarningKind.BROKEN_CHAIN: 1}
+    warning = CaseWarning.objects.get(kind=WarningKind.BROKEN_CHAIN)
+    assert (warning.key, warning.case_id) == ("assignment:20", AssignmentEntry.objects.get(sequence=20).case_id)
+    assert "entry #20" in warning.message
+    assert "edited" in warning.message
+    # Reruns, incremental and full, on several connections or one: nothing new, nothing fixed.
+    count = CaseWarning.objects.count()
+    for full, parallel in ((False, True), (True, False), (True, True)):
+        again = reconcile_run(branch=branch, full=full, parallel=parallel)
+        assert (again.created, again.fixed, again.open_by_kind) == (0, 0, report.open_by_kind)
+    assert CaseWarning.objects.count() == count
+
+
+def test_a_second_earlier_receipt_makes_that_days_totals_differ(branch: Branch, imported: Path) -> None:
+    """The register-kind check compares a case's first assignment with its first receipt, not with any receipt."""
+    reconcile_run(branch=branch, full=True)
+    receipt = ReceiptEntry.objects.filter(case__stage="assigned").order_by("sequence").first()
+    assert receipt is not None
+    earlier = receipt.day - timedelta(days=400)  # no other case received that day
+    from django.db import transaction
+
+    from civicdesk.cases import registers
+
+    with transaction.atomic():
+        registers.register_append(
+            register=registers.RECEIPT,
+            branch_code="TCH",
+            entries=[registers.NewEntry(earlier, receipt.case_id, receipt.case_number, ("A01", "again"))],
+            actor="someone",
+            recorded_at=timezone.now(),
+        )
+    reconcile_run(branch=branch, full=True)
+    warning = CaseWarning.objects.get(kind=WarningKind.DAY_TOTALS, key=earlier.isoformat())
+    assert (warning.status, warning.details["receipt_total"], warning.details["assignment_total"]) == ("open", 1, 0)
