@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
+import select
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -141,19 +142,54 @@ def lookup_cursor() -> CursorWrapper:
     (default on; turn it off behind a pooler that cannot keep prepared statements, e.g. PgBouncer < 1.21 in
     transaction mode). Elsewhere, and while queries are logged (DEBUG, tests capturing queries: Django logs
     only client-side bound SQL), it is Django's ordinary cursor; SQLite's driver caches its statements anyway.
+    The connection's health check (CONN_HEALTH_CHECKS) is the one of :func:`_check_connection_health`.
     """
-    if (
-        connection.vendor != "postgresql"
-        or connection.queries_logged
-        or not getattr(settings, "APPLICATIONS_TRACKING_PREPARED_STATEMENTS", True)
-    ):
+    if connection.vendor != "postgresql" or connection.queries_logged:
         return connection.cursor()
-    connection.close_if_health_check_failed()  # as Django's own cursor() does (CONN_HEALTH_CHECKS)
+    _check_connection_health()
     connection.ensure_connection()
+    if not getattr(settings, "APPLICATIONS_TRACKING_PREPARED_STATEMENTS", True):
+        return connection.cursor()
     raw_connection = connection.connection
     if raw_connection.prepare_threshold is None:
         raw_connection.prepare_threshold = _EXPLICIT_PREPARE_ONLY
     return connection.make_cursor(_prepared_cursor_class()(raw_connection))
+
+
+def _check_connection_health() -> None:
+    """Django's health check of a reused PostgreSQL connection, without its round trip when nothing is wrong.
+
+    With CONN_HEALTH_CHECKS Django sends `SELECT 1` before the first query of every request: one more round
+    trip per public query. A connection idle in autocommit has nothing to read, so whatever the server did to
+    it since its last answer — closed it on a restart, a fail-over, pg_terminate_backend or an idle timeout,
+    with or without a FATAL message first — leaves its socket readable (or libpq's status not OK). A socket
+    with nothing to read counts as checked; anything else gets Django's own check (`SELECT 1`, and a new
+    connection if that fails). The one difference: a server host that vanished without closing its sockets is
+    noticed by the first packet sent, so there the query itself fails (an error answer, no data) where
+    Django's check would have reconnected first; the broken connection is replaced when the request ends.
+    """
+    wrapper: Any = connection  # Django's health-check flags are missing from django-stubs
+    raw_connection = wrapper.connection
+    if raw_connection is None or not wrapper.health_check_enabled or wrapper.health_check_done:
+        return
+    from psycopg import pq
+
+    pgconn = raw_connection.pgconn
+    if (
+        pgconn.status == pq.ConnStatus.OK
+        and pgconn.transaction_status == pq.TransactionStatus.IDLE
+        and not _has_input(pgconn.socket)
+    ):
+        wrapper.health_check_done = True
+        return
+    wrapper.close_if_health_check_failed()
+
+
+def _has_input(fd: int) -> bool:
+    """Whether the socket has something to read (or was closed or failed), without waiting."""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN | select.POLLPRI)
+    return bool(poller.poll(0))
 
 
 def digits_pattern(id_last4: str) -> str:
@@ -195,16 +231,18 @@ class _Attempt:
     citizen: Citizen | None
 
 
-def _application_progress_sql(*, audited: bool) -> str:
+@functools.cache
+def _application_progress_sql(vendor: str, *, audited: bool) -> str:
+    """The look-up's SQL for the database `vendor` (built once, not on every query)."""
     quote = connection.ops.quote_name
-    select = _APPLICATION_PROGRESS_SQL.format(
+    lookup = _APPLICATION_PROGRESS_SQL.format(
         application=quote(Application._meta.db_table),
         kind=quote(ServiceKind._meta.db_table),
         event=quote(ApplicationEvent._meta.db_table),
     )
     if not audited:
-        return select + _ORDER
-    return _AUDITED_SQL.format(select=select, attempt=quote(TrackingAttempt._meta.db_table)) + _ORDER
+        return lookup + _ORDER
+    return _AUDITED_SQL.format(select=lookup, attempt=quote(TrackingAttempt._meta.db_table)) + _ORDER
 
 
 def application_progress_for_tracking(*, reference: str, id_last4: str) -> Progress | None:
@@ -220,7 +258,7 @@ def _application_progress(*, reference: str, id_last4: str, attempt: _Attempt | 
         values = _attempt_values(attempt)
         params += [*values[:4], "found", "not_matched", values[5]]
     with lookup_cursor() as cursor:
-        cursor.execute(_application_progress_sql(audited=audited), params)
+        cursor.execute(_application_progress_sql(connection.vendor, audited=audited), params)
         rows = cursor.fetchall()
     if not rows:
         return None, audited
@@ -400,7 +438,9 @@ def track_query(
 ) -> TrackResult:
     """Answer one progress query, with the limits and the audit described in the module docstring.
 
-    Cost on the way to a found answer: one cache round trip (both counters), one SELECT, one INSERT.
+    Cost on the way to a found answer: one cache round trip (both counters), then for a reference on
+    PostgreSQL one statement (look-up and audit row; no health-check round trip, see _check_connection_health),
+    otherwise a SELECT and an INSERT.
     """
     typed = (reference or "").strip()[:80]
     digits = normalize_citizen_input(id_last4 or "")

@@ -189,3 +189,42 @@ def test_digits_must_be_ascii_digits(make_application, client: Client) -> None:
     assert _api(client, application.reference, "٦٧٨٩").status_code == 422  # Arabic-Indic digits
     assert _api(client, application.reference, "%789").status_code == 422  # never a LIKE wildcard
     assert _api(client, application.reference, "６７８９").status_code == 200  # full-width digits are folded
+
+
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL connection health check")
+
+
+def _first_request(reference: str) -> None:
+    """A request on a new connection (kept for CONN_MAX_AGE), then what Django does before the next request:
+    the kept connection is to be checked again before its next use."""
+    connection.close()
+    assert track_query(reference=reference, id_last4="6789", ip="10.0.0.1", via="api").outcome == "found"
+    connection.close_if_unusable_or_obsolete()
+    assert connection.connection is not None
+    assert not connection.health_check_done
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_healthy_kept_connection_is_checked_without_a_round_trip(make_application, monkeypatch) -> None:
+    application = make_application()
+    _first_request(application.reference)
+    monkeypatch.setattr(connection, "is_usable", lambda: pytest.fail("the health check sent SELECT 1"))
+    assert track_query(reference=application.reference, id_last4="6789", ip="10.0.0.1", via="api").outcome == "found"
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_closed_by_the_server_is_replaced_before_the_look_up(make_application) -> None:
+    import psycopg
+
+    application = make_application()
+    _first_request(application.reference)
+    closed = connection.connection
+    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as admin:
+        # As on a server restart, a fail-over or an idle timeout; waits until the server has closed it.
+        admin.execute("SELECT pg_terminate_backend(%s, 5000)", [closed.info.backend_pid])
+    result = track_query(reference=application.reference, id_last4="6789", ip="10.0.0.1", via="api")
+    assert result.outcome == "found"
+    assert connection.connection is not closed
+    assert TrackingAttempt.objects.filter(outcome="found").count() == 2
