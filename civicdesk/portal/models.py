@@ -241,8 +241,9 @@ class SearchEntry(models.Model):
     """One searchable item in one language. `tokens` comes from search.entry_tokens (text + markers).
 
     On SQLite an FTS5 table (portal_search_fts, one column per language) mirrors `tokens` through
-    triggers; on PostgreSQL a generated tsvector column `search_vector` with a GIN index does. They
-    are created in migrations 0002 and 0003 for their database only.
+    triggers; on PostgreSQL a narrow table (portal_searchmatch: the tsvector with a GIN index, the
+    language, date and facet columns) does, through triggers too. They are created in migrations
+    0002, 0003, 0005 and 0006 for their database only.
     """
 
     class Kind(models.TextChoices):

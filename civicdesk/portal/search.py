@@ -4,8 +4,9 @@ Every condition of a search is a condition of the full-text index: the query's t
 tokens for the filters (kind, classification codes, year) and "in the title" (see
 `tokenizer.field_marker` / `title_marker`; `entry_tokens` writes them), and the language — on SQLite
 the FTS5 column the entry's tokens are in (`zh` or `en`, migration 0003), on PostgreSQL the
-`language` column. So the index alone answers how many entries match, with or without filters,
-without reading the entries' rows:
+`language` column (the partition) of the narrow match table holding the tsvector (migration 0006).
+So the index alone answers how many entries match, with or without filters, without reading the
+entries' rows (on PostgreSQL: only the narrow rows of the hits):
 - total and title-hit counts: one statement, exact;
 - the page of hits (title hits first, then newest): the ids of that page only; on SQLite the FTS5
   rowid is a date-order key (migration 0005), so the index yields the newest hits first and stops
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, overload
 
 from django.db import connection
-from django.db.models import BooleanField, Count, QuerySet
+from django.db.models import Count, QuerySet
 from django.db.models.expressions import RawSQL
 
 from civicdesk.portal import classifications
@@ -104,7 +105,11 @@ class Match:
 ENTRY_ID_BITS = 40
 ENTRY_ID_MASK = (1 << ENTRY_ID_BITS) - 1
 _FTS_IDS = f"SELECT rowid & {ENTRY_ID_MASK} FROM portal_search_fts WHERE portal_search_fts MATCH %s"  # noqa: S608 (constant)
-_POSTGRES_IDS = "SELECT id FROM portal_searchentry WHERE language = %s AND search_vector @@ %s::tsquery"
+# On PostgreSQL the tsvector is in the narrow table portal_searchmatch (migration 0006): a GIN match
+# reads every hit's row, so the rows hold only what a search reads (language, date, facet columns).
+_POSTGRES_MATCH = "FROM portal_searchmatch WHERE language = %s AND search_vector @@ %s::tsquery"
+_POSTGRES_IDS = f"SELECT id {_POSTGRES_MATCH}"
+_POSTGRES_NEWEST = "ORDER BY published_on DESC, id DESC LIMIT %s OFFSET %s"
 
 
 def fts_column(language: str) -> str:
@@ -130,7 +135,7 @@ def _newest_ids_sql() -> str:
     rowid order (the date-order key), so only the hits up to offset + limit are read."""
     if _vendor() == "sqlite":
         return f"{_FTS_IDS} ORDER BY rowid DESC LIMIT %s OFFSET %s"
-    return f"{_POSTGRES_IDS} ORDER BY published_on DESC, id DESC LIMIT %s OFFSET %s"
+    return f"{_POSTGRES_IDS} {_POSTGRES_NEWEST}"
 
 
 def _counts(*matches: Match) -> list[int]:
@@ -159,10 +164,15 @@ FACET_COLUMNS = ("kind", "theme_code", "cake_code", "service_code", "year")
 
 def _facet_counts(match: Match) -> tuple[dict[str, dict[str, int]], int]:
     """Counts per value of every facet column over the newest FACET_EXACT_LIMIT hits (all hits when
-    there are no more): one grouped query reading the facet index (migration 0005), not the rows."""
+    there are no more): one grouped query reading the facet index (migration 0005) on SQLite, the
+    narrow match table (migration 0006) on PostgreSQL, not the entries' rows."""
     columns = ", ".join(FACET_COLUMNS)
-    table = "portal_searchentry INDEXED BY portal_entry_facets" if _vendor() == "sqlite" else "portal_searchentry"
-    sql = f"SELECT {columns}, count(*) FROM {table} WHERE id IN ({_newest_ids_sql()}) GROUP BY {columns}"  # noqa: S608
+    if _vendor() == "sqlite":
+        table = "portal_searchentry INDEXED BY portal_entry_facets"
+        sql = f"SELECT {columns}, count(*) FROM {table} WHERE id IN ({_newest_ids_sql()}) GROUP BY {columns}"  # noqa: S608
+    else:  # the match table's rows carry the facet columns
+        newest = f"SELECT {columns} {_POSTGRES_MATCH} {_POSTGRES_NEWEST}"
+        sql = f"SELECT {columns}, count(*) FROM ({newest}) AS newest GROUP BY {columns}"  # noqa: S608
     counts: dict[str, dict[str, int]] = {column: {} for column in FACET_COLUMNS}
     counted = 0
     with connection.cursor() as cursor:
@@ -219,10 +229,7 @@ def _matching(match: Match, queryset: QuerySet[SearchEntry]) -> QuerySet[SearchE
     """The entries a match finds, as a QuerySet (for callers that filter or count them further)."""
     if _vendor() == "sqlite":
         return queryset.filter(id__in=RawSQL(_FTS_IDS, [match.fts5()]))  # noqa: S611 (constant SQL, bound parameter)
-    # A condition on the row itself (not a sub-query) lets the planner AND the GIN index with other filters.
-    sql = "portal_searchentry.search_vector @@ %s::tsquery"
-    queryset = queryset.filter(language=match.language)
-    return queryset.filter(RawSQL(sql, [match.tsquery()], output_field=BooleanField()))  # noqa: S611
+    return queryset.filter(id__in=RawSQL(_POSTGRES_IDS, [match.language, match.tsquery()]))  # noqa: S611
 
 
 class SearchHits(Sequence[SearchEntry]):

@@ -241,3 +241,19 @@ def test_facets_beyond_the_limit_count_the_newest_hits(
     assert not result.facets_complete
     assert [(value, n) for value, _label, n in result.facets["theme"]] == [("320", 2)]
     assert [entry.object_id for entry in result.hits[0:3]][-1] == old.pk
+
+
+def test_the_index_follows_changed_text_and_classification(publish: Callable[..., Page]) -> None:
+    # On PostgreSQL the index is a separate table kept in step by triggers (migration 0006).
+    page = publish(title_zh="公告", body_zh="本署拍賣", theme_code="310")
+    entry = SearchEntry.objects.get(object_id=page.pk, language="zh-hant")
+    entry.tokens = search.entry_tokens(
+        title="公告", text="分期繳納", language="zh-hant", kind=entry.kind, codes=("320", "", ""), year=entry.year
+    )
+    entry.theme_code = "320"
+    entry.save()
+    assert search.search(query="拍賣", language="zh-hant").total == 0
+    changed = search.search(query="分期", language="zh-hant")
+    assert [hit.object_id for hit in changed.hits] == [page.pk]
+    assert [(code, n) for code, _label, n in changed.facets["theme"]] == [("320", 1)]
+    assert search.search(query="分期", language="zh-hant", filters=search.Filters(theme="310")).total == 0
