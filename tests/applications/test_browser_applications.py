@@ -122,11 +122,13 @@ def test_public_pages_pass_axe(page: Page, live_server, make_application, prefix
     page.goto(base + "/track/")
     page.fill("input[name=reference]", application.reference)
     page.fill("input[name=id_last4]", "0000")
-    page.click("main button[type=submit]")
+    with page.expect_navigation():  # the answer is on the same URL: wait for it, not for the URL
+        page.click("main button[type=submit]")
     _check(page, "track: not found")
     page.fill("input[name=reference]", application.reference)
     page.fill("input[name=id_last4]", "6789")
-    page.click("main button[type=submit]")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
     assert "A12345****" in page.inner_text("main")
     _check(page, "track: timeline")
     # Signed-in pages: code page, application form, receipt, my applications.
@@ -135,7 +137,8 @@ def test_public_pages_pass_axe(page: Page, live_server, make_application, prefix
     _check(page, "my applications")
     page.goto(f"{base}/services/instalment/apply/")
     _check(page, "apply")
-    page.click("main button[type=submit]")  # empty form: errors shown
+    with page.expect_navigation():  # empty form: errors shown on the same URL
+        page.click("main button[type=submit]")
     _check(page, "apply with errors")
     page.goto(f"{base}/services/clearance-certificate/apply/")  # a form with radio choices
     _check(page, "apply: clearance certificate")
