@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from civicdesk.cases.bulk import in_list
+from civicdesk.cases.bulk import in_list, quoted_table
 from civicdesk.cases.models import Case, CategoryRestriction, RotationState, SubdivisionSetting
 from civicdesk.organization.models import Branch, Unit
 
@@ -64,7 +64,7 @@ class RotationPlanner:
 
     def remember_obligors(self, obligor_ids: Iterable[str]) -> None:
         wanted = sorted(set(obligor_ids) - set(self.holder))
-        table = connection.ops.quote_name(Case._meta.db_table)
+        table = quoted_table(Case)
         with connection.cursor() as cursor:
             for start in range(0, len(wanted), 5000):
                 chunk = wanted[start : start + 5000]

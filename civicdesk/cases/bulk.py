@@ -12,6 +12,11 @@ from typing import Any
 from django.db import connection
 
 
+def quoted_table(model: type[Any]) -> str:
+    """A model's table name, quoted for raw SQL on the current database."""
+    return connection.ops.quote_name(model._meta.db_table)
+
+
 def bulk_insert(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """Insert ``rows`` (values already adapted for the database) into ``table`` inside the caller's transaction."""
     if not rows:

@@ -14,7 +14,7 @@ from django.db import connection
 
 from civicdesk.audit.ledger import GENESIS_HASH
 from civicdesk.cases import registers
-from civicdesk.cases.bulk import in_list
+from civicdesk.cases.bulk import in_list, quoted_table
 from civicdesk.cases.models import (
     FINAL_STAGES,
     AssignmentEntry,
@@ -39,10 +39,6 @@ class Finding:
     case_id: int | None = None
     subdivision_code: str = ""
     details: dict[str, Any] = field(default_factory=dict)
-
-
-def _table(model: type[Any]) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
 
 
 def _fetch(sql: str, params: Iterable[Any]) -> list[tuple[Any, ...]]:
@@ -125,7 +121,7 @@ def _twice(case_id: int, number: str, count: int, code: str) -> Finding:
 def _flagged_cases(branch: Branch, condition: str, params: list[Any]) -> set[int]:
     """The cases with a possible register problem: no receipt, more than one assignment, or a first assignment on
     another day than the (first) receipt. A superset is harmless: :func:`find_register_mismatches` decides."""
-    a, r = _table(AssignmentEntry), _table(ReceiptEntry)
+    a, r = quoted_table(AssignmentEntry), quoted_table(ReceiptEntry)
     where = f"a.branch_code = %s AND a.action = 'assign' {condition}"
     if connection.vendor == "postgresql":
         # A merge join of the two case indexes, grouped in case order (the planner's anti-join costs as much).
@@ -155,7 +151,7 @@ def find_register_mismatches(
     problem; their details, and the totals of the receipt days concerned and of ``days``, are then read for the
     few cases and days found.
     """
-    a, r = _table(AssignmentEntry), _table(ReceiptEntry)
+    a, r = quoted_table(AssignmentEntry), quoted_table(ReceiptEntry)
     flagged: set[int] = set()
     if case_ids is None:
         flagged = _flagged_cases(branch, "", [])
@@ -194,7 +190,7 @@ def find_day_totals(branch: Branch, days: list[datetime.date] | None) -> list[Fi
     """Per receipt day: cases received that day and assigned, against those the assignment register assigned
     that same day (the branch assigns on the day of receipt). Cases never assigned are the not-assigned check's.
     """
-    a, r = _table(AssignmentEntry), _table(ReceiptEntry)
+    a, r = quoted_table(AssignmentEntry), quoted_table(ReceiptEntry)
     rows: list[tuple[Any, ...]] = []
     if days is None:
         # Everything: one grouped pass over each register.
@@ -234,7 +230,7 @@ def find_day_totals(branch: Branch, days: list[datetime.date] | None) -> list[Fi
 
 
 def find_duplicate_numbers(branch: Branch, numbers: list[str] | None) -> list[Finding]:
-    c = _table(Case)
+    c = quoted_table(Case)
     if numbers is None:
         # Numbers held more than once in any branch, from the case-number index alone (no table reads);
         # then the branch's own duplicates among those few.

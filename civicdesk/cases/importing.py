@@ -27,7 +27,7 @@ from django.utils import timezone
 import civicdesk
 from civicdesk.cases import registers
 from civicdesk.cases.assignment import RotationPlanner
-from civicdesk.cases.bulk import bulk_inserter, in_list
+from civicdesk.cases.bulk import bulk_inserter, in_list, quoted_table
 from civicdesk.cases.intake import (
     CaseRow,
     CheckedBatch,
@@ -223,7 +223,7 @@ def receive_rows(  # noqa: PLR0912, PLR0915 -- one pass over the batch reads bes
         by_agency.setdefault(r.agency_id, set()).add(r.agency_reference)
     # One query per agency so the unique (branch, agency, reference) index answers it; raw SQL because the
     # ORM's per-parameter preparation of long IN lists costs more than the query.
-    table = connection.ops.quote_name(Case._meta.db_table)
+    table = quoted_table(Case)
     with connection.cursor() as cursor:
         for agency_id, agency_refs in by_agency.items():
             refs = sorted(agency_refs)

@@ -21,6 +21,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from civicdesk.cases import registers
+from civicdesk.cases.bulk import quoted_table
 from civicdesk.cases.findings import (
     Finding,
     find_broken_chains,
@@ -319,7 +320,7 @@ def _incremental(branch: Branch, watermark: ReconcileWatermark, scope: dict[str,
     ):
         open_keys.setdefault(kind, set()).add(key)
     # Raw queries: the ORM's per-row work on a day's tens of thousands of entries costs more than the queries.
-    a, r, c = (connection.ops.quote_name(m._meta.db_table) for m in (AssignmentEntry, ReceiptEntry, Case))
+    a, r, c = (quoted_table(m) for m in (AssignmentEntry, ReceiptEntry, Case))
     sql = "SELECT case_id FROM {table} WHERE branch_code = %s AND sequence > %s"
     assigned_ids = {i for (i,) in _rows(sql.format(table=a), [branch.code, watermark.assignment_sequence])}
     receipt_ids = {i for (i,) in _rows(sql.format(table=r), [branch.code, watermark.receipt_sequence])}

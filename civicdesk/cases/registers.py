@@ -30,7 +30,7 @@ from typing import Any, Literal, NamedTuple
 from django.db import connection, transaction
 
 from civicdesk.audit.ledger import GENESIS_HASH
-from civicdesk.cases.bulk import bulk_insert
+from civicdesk.cases.bulk import bulk_insert, quoted_table
 from civicdesk.cases.models import AssignmentEntry, ReceiptEntry, RegisterBlock, RegisterDay, RegisterHead
 
 RegisterName = Literal["receipt", "assignment"]
@@ -234,10 +234,6 @@ class VerifyResult:
     broken: list[BrokenEntry]
 
 
-def _table(model: type[Any]) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
 def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -249,8 +245,7 @@ class _Verifier:
         self.register = register
         self.branch_code = branch_code
         self.prefix = f"{register}{_SEPARATOR}{branch_code}{_SEPARATOR}"  # the header up to the timestamp
-        self.table = connection.ops.quote_name(MODELS[register]._meta.db_table)
-        self.content = CONTENT_COLUMN
+        self.table = quoted_table(MODELS[register])
         self.recorded = _recorded_sql()
         self.broken: list[BrokenEntry] = []
         self.entries = 0
@@ -281,7 +276,7 @@ class _Verifier:
         first_id, recorded_at, actor = ends[first]
         # The rowid range, with every entry's header fields compared to the first's; read as bytes (no decoding).
         ((content, count, others),) = _fetch(
-            f"SELECT CAST(group_concat({self.content}, char(30)) AS BLOB), COUNT(*), "  # noqa: S608
+            f"SELECT CAST(group_concat({CONTENT_COLUMN}, char(30)) AS BLOB), COUNT(*), "  # noqa: S608
             "SUM(branch_code <> %s OR recorded_at <> %s OR actor <> %s) "
             f"FROM {self.table} WHERE id BETWEEN %s AND %s",
             [self.branch_code, recorded_at, actor, first_id, ends[last][0]],
@@ -305,20 +300,20 @@ class _Verifier:
         recorded_at, recorded_text, actor = header[0]
         prefix = f"{previous_hash}{self.prefix}{recorded_text}{_SEPARATOR}{actor}{_SEPARATOR}"
         aggregate = (
-            "SELECT encode(sha256(convert_to(%s || COALESCE(string_agg(content, chr(30){order}), ''), 'UTF8')), "
+            "SELECT encode(sha256(convert_to(%s || COALESCE(string_agg({content}, chr(30){order}), ''), 'UTF8')), "
             "'hex'), COUNT(*), COUNT(*) FILTER (WHERE recorded_at <> %s OR actor <> %s) "
-            "FROM (SELECT sequence, content, recorded_at, actor FROM {table} "
+            "FROM (SELECT sequence, {content}, recorded_at, actor FROM {table} "
             "WHERE branch_code = %s AND sequence BETWEEN %s AND %s{inner}) block"
         )
         params = [prefix, recorded_at, actor, self.branch_code, first, last]
         ((digest, count, others),) = _fetch(
-            aggregate.format(table=self.table, order="", inner=" ORDER BY sequence"), params
+            aggregate.format(table=self.table, content=CONTENT_COLUMN, order="", inner=" ORDER BY sequence"), params
         )
         if count != last - first + 1 or others:
             return None
         if digest != expected:
             ((digest, _count, _others),) = _fetch(
-                aggregate.format(table=self.table, order=" ORDER BY sequence", inner=""), params
+                aggregate.format(table=self.table, content=CONTENT_COLUMN, order=" ORDER BY sequence", inner=""), params
             )
         return str(digest)
 
@@ -332,7 +327,7 @@ class _Verifier:
         expected_sequence = first
         upper = "" if last is None else "AND sequence <= %s "
         rows = _fetch(
-            f"SELECT id, sequence, case_id, {self.content}, {self.recorded}, actor, previous_hash, entry_hash "  # noqa: S608
+            f"SELECT id, sequence, case_id, {CONTENT_COLUMN}, {self.recorded}, actor, previous_hash, entry_hash "  # noqa: S608
             f"FROM {self.table} WHERE branch_code = %s AND sequence >= %s {upper}ORDER BY sequence",
             [self.branch_code, first, *([] if last is None else [last])],
         )
@@ -409,8 +404,8 @@ def register_verify(
     ((covered, extra, head),) = _fetch(
         f"SELECT t.covered, (SELECT COUNT(*) FROM {verifier.table} e "  # noqa: S608
         "WHERE e.branch_code = %s AND e.sequence > t.covered), "
-        f"(SELECT h.sequence FROM {_table(RegisterHead)} h WHERE h.register = %s AND h.branch_code = %s) "
-        f"FROM (SELECT COALESCE(MAX(b.last_sequence), %s) AS covered FROM {_table(RegisterBlock)} b "
+        f"(SELECT h.sequence FROM {quoted_table(RegisterHead)} h WHERE h.register = %s AND h.branch_code = %s) "
+        f"FROM (SELECT COALESCE(MAX(b.last_sequence), %s) AS covered FROM {quoted_table(RegisterBlock)} b "
         "WHERE b.register = %s AND b.branch_code = %s AND b.last_sequence > %s) t",
         [branch_code, register, branch_code, verified_end, register, branch_code, verified_end],
     )
