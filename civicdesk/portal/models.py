@@ -283,10 +283,14 @@ class SearchEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id}:{self.language}"
 
+    @classmethod
+    def label_of_kind(cls, value: str) -> str:
+        """A kind's label in the active language (get_kind_display translates every choice per call)."""
+        return str(cls.Kind(value).label) if value in cls.Kind.values else value
+
     @property
     def kind_label(self) -> str:
-        """The kind's label in the active language (get_kind_display translates every choice per call)."""
-        return str(self.Kind(self.kind).label)
+        return self.label_of_kind(self.kind)
 
 
 class UnansweredSearch(models.Model):

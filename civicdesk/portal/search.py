@@ -288,10 +288,6 @@ def _code_label(scheme: str) -> Callable[[str], str]:
     return label
 
 
-def _kind_label(value: str) -> str:
-    return str(SearchEntry.Kind(value).label) if value in SearchEntry.Kind.values else value
-
-
 def _labelled(counts: dict[str, int], label: Callable[[str], str]) -> list[tuple[str, str, int]]:
     """(value, label, count) rows, most hits first; only the values found are labelled."""
     return sorted(((value, label(value), n) for value, n in counts.items()), key=lambda r: (-r[2], r[0]))
@@ -314,7 +310,7 @@ def search(*, query: str, language: str, filters: Filters | None = None) -> Sear
         return SearchResult(query=query, tokens=tokens, hits=[], total=0, entries=entries)
     counts, counted = _facet_counts(match)
     facets = {
-        "kind": _labelled(counts["kind"], _kind_label),
+        "kind": _labelled(counts["kind"], SearchEntry.label_of_kind),
         "theme": _labelled(counts["theme_code"], _code_label("theme")),
         "cake": _labelled(counts["cake_code"], _code_label("administration")),
         "service": _labelled(counts["service_code"], _code_label("service")),
