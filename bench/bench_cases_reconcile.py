@@ -187,7 +187,7 @@ def measure(backend: str, url: str, rows: int) -> None:
     from django.db import connection
 
     from civicdesk.audit.ledger import GENESIS_HASH
-    from civicdesk.cases import reconcile
+    from civicdesk.cases import findings, reconcile
     from civicdesk.cases.models import AssignmentEntry, ReceiptEntry
     from civicdesk.organization.models import Branch
 
@@ -217,18 +217,15 @@ def measure(backend: str, url: str, rows: int) -> None:
     full_one_connection_seconds = time.perf_counter() - started
 
     started = time.perf_counter()
-    chain_findings, _reached = reconcile.find_broken_chains(branch, None)
+    chain_findings, _reached = findings.find_broken_chains(branch, None)
     chains_seconds = time.perf_counter() - started
 
-    original = reconcile.find_broken_chains
-    reconcile.find_broken_chains = lambda *_args: (
-        [],
-        {"receipt": (0, GENESIS_HASH), "assignment": (0, GENESIS_HASH)},
-    )
+    original = reconcile.find_broken_chain_range
+    reconcile.find_broken_chain_range = lambda *_args: ([], (0, GENESIS_HASH))
     started = time.perf_counter()
     reconcile.reconcile_run(branch=branch, full=True, parallel=False)
     set_seconds = time.perf_counter() - started
-    reconcile.find_broken_chains = original
+    reconcile.find_broken_chain_range = original
     reconcile.reconcile_run(branch=branch, full=False)  # restore the watermark to the head of the chains
 
     _fill(10_000, rows + 1, one_day=True)  # a day's intake

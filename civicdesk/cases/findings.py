@@ -277,37 +277,60 @@ def register_heads(branch: Branch) -> dict[str, int | None]:
     return {register: heads.get(register) for register in (registers.RECEIPT, registers.ASSIGNMENT)}
 
 
-def find_broken_chains(
+def chain_ranges(
     branch: Branch,
     watermark: ReconcileWatermark | None,
     heads: dict[str, int | None] | None = None,
     which: Iterable[registers.RegisterName] = (registers.RECEIPT, registers.ASSIGNMENT),
-) -> tuple[list[Finding], dict[str, tuple[int, str]]]:
-    """Verify the registers after the watermark (all of them without one), up to ``heads`` if given."""
-    findings: list[Finding] = []
-    reached: dict[str, tuple[int, str]] = {}
+) -> list[registers.VerifyRange]:
+    """The parts of the registers' verification after the watermark (all of it without one), up to ``heads`` if
+    given: consecutive block ranges that separate connections can check at the same time."""
+    ranges: list[registers.VerifyRange] = []
     for register in which:
         after_sequence, after_hash = 0, GENESIS_HASH
         if watermark is not None:
             after_sequence = getattr(watermark, f"{register}_sequence")
             after_hash = getattr(watermark, f"{register}_hash") or GENESIS_HASH
-        result = registers.register_verify(
+        ranges += registers.verify_ranges(
             register=register,
             branch_code=branch.code,
             after_sequence=after_sequence,
             after_hash=after_hash,
             upto_sequence=None if heads is None else heads[register],
         )
-        reached[register] = (result.last_sequence, result.last_hash)
-        for broken in result.broken:
-            findings.append(
-                Finding(
-                    WarningKind.BROKEN_CHAIN,
-                    f"{register}:{broken.sequence}",
-                    Severity.HIGH,
-                    str(broken),
-                    broken.case_id,
-                    details={"register": register, "sequence": broken.sequence, "entry_id": broken.entry_id},
-                )
-            )
+    return ranges
+
+
+def find_broken_chain_range(branch: Branch, part: registers.VerifyRange) -> tuple[list[Finding], tuple[int, str]]:
+    """Verify one part of a register; returns its findings and where it reached (sequence, block hash)."""
+    result = part.verify(branch.code)
+    findings = [
+        Finding(
+            WarningKind.BROKEN_CHAIN,
+            f"{part.register}:{broken.sequence}",
+            Severity.HIGH,
+            str(broken),
+            broken.case_id,
+            details={"register": part.register, "sequence": broken.sequence, "entry_id": broken.entry_id},
+        )
+        for broken in result.broken
+    ]
+    return findings, (result.last_sequence, result.last_hash)
+
+
+def find_broken_chains(
+    branch: Branch,
+    watermark: ReconcileWatermark | None,
+    heads: dict[str, int | None] | None = None,
+    which: Iterable[registers.RegisterName] = (registers.RECEIPT, registers.ASSIGNMENT),
+) -> tuple[list[Finding], dict[str, tuple[int, str]]]:
+    """Verify the registers after the watermark (all of them without one), up to ``heads`` if given, here in turn;
+    returns the findings and where each register's check reached."""
+    findings: list[Finding] = []
+    reached: dict[str, tuple[int, str]] = {}
+    for part in chain_ranges(branch, watermark, heads, which):
+        found, end = find_broken_chain_range(branch, part)
+        findings += found
+        if part.final:
+            reached[part.register] = end
     return findings, reached

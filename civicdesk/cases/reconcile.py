@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime
 import os
+import queue
+import threading
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
@@ -24,7 +26,8 @@ from civicdesk.cases import registers
 from civicdesk.cases.bulk import quoted_table
 from civicdesk.cases.findings import (
     Finding,
-    find_broken_chains,
+    chain_ranges,
+    find_broken_chain_range,
     find_duplicate_numbers,
     find_not_assigned,
     find_past_time_limit,
@@ -214,36 +217,57 @@ def _can_check_aside() -> bool:
     return not (connection.vendor == "sqlite" and cast(Any, connection).is_in_memory_db())
 
 
-def _on_own_connection(check: Callable[..., T], *args: Any) -> T:
-    try:
-        return check(*args)
-    finally:
-        connections.close_all()  # this thread's connections only
-
-
 class _Checks:
-    """Runs checks on their own connections, each in its own thread (at most four), or here in turn.
+    """Runs checks on worker threads, each with its own connection for the whole run, or here in turn.
 
     The database works on the connections' queries in parallel: SQLite (WAL) and PostgreSQL serve several readers,
-    and ``sqlite3``, psycopg and ``hashlib`` release the GIL while they work. All checks at once, rather than one
-    thread per core: the operating system then shares the cores until the last check ends, where a pool of one
-    per core leaves a core idle behind the longest check (the four take 1.4–2.4 s each at 5,000,000 on SQLite).
+    and ``sqlite3``, psycopg and ``hashlib`` release the GIL while they work. The checks wait in one queue, longest
+    first, and the hash chains are cut into many short ranges (:func:`~civicdesk.cases.findings.chain_ranges`), so
+    the cores stay busy until the end instead of one idling behind the longest check.
     """
 
-    def __init__(self, parallel: bool) -> None:
-        several_cores = (os.cpu_count() or 1) > 1
-        self.pool = ThreadPoolExecutor(4, thread_name_prefix="reconcile") if parallel and several_cores else None
+    def __init__(self, parallel: bool, workers: int | None = None) -> None:
+        cores = os.cpu_count() or 1
+        count = (workers or cores + 1) if parallel and cores > 1 else 0
+        self.tasks: queue.SimpleQueue[tuple[Future[Any], Callable[..., Any], tuple[Any, ...]] | None] = (
+            queue.SimpleQueue()
+        )
+        self.threads = [threading.Thread(target=self._work, name=f"reconcile-{n}", daemon=True) for n in range(count)]
+        for thread in self.threads:
+            thread.start()
 
     def start(self, check: Callable[..., T], *args: Any) -> Callable[[], T]:
-        """Start ``check(*args)``; returns the call that waits for its result."""
-        if self.pool is None:
+        """Queue ``check(*args)``; returns the call that waits for its result."""
+        if not self.threads:
             result = check(*args)
             return lambda: result
-        return self.pool.submit(_on_own_connection, check, *args).result
+        future: Future[T] = Future()
+        self.tasks.put((future, check, args))
+        return future.result
+
+    def _work(self) -> None:
+        try:
+            while (task := self.tasks.get()) is not None:
+                future, check, args = task
+                if future.set_running_or_notify_cancel():
+                    try:
+                        future.set_result(check(*args))
+                    except Exception as error:  # noqa: BLE001 - re-raised by the caller waiting on the result
+                        future.set_exception(error)
+        finally:
+            connections.close_all()  # this thread's connections only
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=False)
+        """Cancel what has not started (after an error) and let the threads end."""
+        while True:
+            try:
+                task = self.tasks.get_nowait()
+            except queue.Empty:
+                break
+            if task is not None:
+                task[0].cancel()
+        for _thread in self.threads:
+            self.tasks.put(None)
 
 
 def reconcile_run(
@@ -276,9 +300,10 @@ def reconcile_run(
                     WarningKind.DUPLICATE_CASE_NUMBER,
                 ):
                     scope[kind] = None
+            # After the longer set-based checks in the queue: short ranges of both chains fill the cores to the end.
             chains = [
-                checks.start(find_broken_chains, branch, since, heads, (register,))
-                for register in (registers.RECEIPT, registers.ASSIGNMENT)
+                (part, checks.start(find_broken_chain_range, branch, part))
+                for part in chain_ranges(branch, since, heads)
             ]
             findings = find_not_assigned(branch, today) + find_past_time_limit(branch, today)
             if not full:
@@ -287,10 +312,11 @@ def reconcile_run(
                 findings += result()
             chain_findings: list[Finding] = []
             reached: dict[str, tuple[int, str]] = {}
-            for chain in chains:
-                found, register_reached = chain()
+            for part, chain in chains:
+                found, end = chain()
                 chain_findings += found
-                reached.update(register_reached)
+                if part.final:
+                    reached[part.register] = end
             findings += chain_findings
             # An intact chain after a full check fixes earlier breaks; an incremental run cannot tell.
             scope[WarningKind.BROKEN_CHAIN] = None if full else {f.key for f in chain_findings}
