@@ -91,7 +91,7 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite (WAL, see civicdesk.core.apps) under var/ unless DATABASE_URL says otherwise.
+# Database: SQLite (WAL, the options below) under var/ unless DATABASE_URL says otherwise.
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'civicdesk.sqlite3'}"),
 }
@@ -136,6 +136,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "Asia/Taipei"
 CELERY_BEAT_SCHEDULE = {
     "verify-ledgers-nightly": {"task": "civicdesk.audit.tasks.verify_ledgers", "schedule": 24 * 60 * 60},
+    "refresh-planner-statistics-nightly": {
+        "task": "civicdesk.shell.tasks.refresh_planner_statistics",
+        "schedule": 24 * 60 * 60,
+    },
     "retry-due-notifications": {"task": "civicdesk.notifications.tasks.retry_due_notifications", "schedule": 60},
     "reconcile-cases-incremental": {"task": "civicdesk.cases.tasks.reconcile_incremental", "schedule": 10 * 60},
     "reconcile-cases-full-nightly": {"task": "civicdesk.cases.tasks.reconcile_full", "schedule": 24 * 60 * 60},
