@@ -8,10 +8,11 @@
   counted in the shared Django cache (Redis in production): both counters are read in one round trip, and a
   failure adds to them in one more (a pipeline on Redis). A refused attempt does not look the number up.
 * Every attempt is written to :class:`TrackingAttempt` (never the ID digits) before the answer goes out:
-  one INSERT in the request's autocommit, so an attempt whose row could not be written gets an error, not
-  an answer.
+  one INSERT in the request's autocommit — on PostgreSQL part of the look-up's own statement
+  (:func:`lookup_rows`) — so an attempt whose row could not be written gets an error, not an answer.
 * Enforcement case numbers go to the hook named by ``APPLICATIONS_CASE_TRACKER`` (a dotted path to a
-  function ``(case_number, id_last4) -> Progress | None``), with the same limits and audit.
+  function ``(case_number, id_last4, *, attempt=None) -> Progress | None``; a hook that takes ``attempt``
+  runs its look-up through :func:`lookup_rows`), with the same limits and audit.
 
 The costs of one query are measured by bench/bench_applications_track.py (docs/applications.md).
 """
@@ -21,6 +22,7 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
+import inspect
 import select
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,7 +30,7 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.core.cache import cache, caches
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -96,12 +98,19 @@ def _no_case_tracker(case_number: str, id_last4: str) -> Progress | None:
     return None
 
 
-def case_tracker() -> Callable[[str, str], Progress | None]:
-    dotted = getattr(settings, "APPLICATIONS_CASE_TRACKER", "")
-    if not dotted:
-        return _no_case_tracker
-    tracker: Callable[[str, str], Progress | None] = import_string(dotted)
-    return tracker
+@functools.lru_cache(maxsize=8)
+def _case_tracker(dotted: str) -> tuple[Callable[..., Progress | None], bool]:
+    """The hook named by `dotted` (imported once) and whether it takes the attempt to audit (`attempt=`)."""
+    tracker: Callable[..., Progress | None] = import_string(dotted) if dotted else _no_case_tracker
+    return tracker, "attempt" in inspect.signature(tracker).parameters
+
+
+def _track_case(case_number: str, id_last4: str, attempt: Attempt) -> Progress | None:
+    """Ask the case hook; one that takes `attempt` passes it to lookup_rows, which audits it with the look-up."""
+    tracker, takes_attempt = _case_tracker(getattr(settings, "APPLICATIONS_CASE_TRACKER", ""))
+    if takes_attempt:
+        return tracker(case_number, id_last4, attempt=attempt)
+    return tracker(case_number, id_last4)
 
 
 def _aware(value: datetime.datetime) -> datetime.datetime:
@@ -144,19 +153,20 @@ def lookup_cursor() -> CursorWrapper:
     only client-side bound SQL), it is Django's ordinary cursor; SQLite's driver caches its statements anyway.
     The connection's health check (CONN_HEALTH_CHECKS) is the one of :func:`_check_connection_health`.
     """
-    if connection.vendor != "postgresql" or connection.queries_logged:
-        return connection.cursor()
-    _check_connection_health()
-    connection.ensure_connection()
+    wrapper = connections[DEFAULT_DB_ALIAS]  # once: each use of the `connection` proxy looks it up again
+    if wrapper.vendor != "postgresql" or wrapper.queries_logged:
+        return wrapper.cursor()
+    _check_connection_health(wrapper)
+    wrapper.ensure_connection()
     if not getattr(settings, "APPLICATIONS_TRACKING_PREPARED_STATEMENTS", True):
-        return connection.cursor()
-    raw_connection = connection.connection
+        return wrapper.cursor()
+    raw_connection = wrapper.connection
     if raw_connection.prepare_threshold is None:
         raw_connection.prepare_threshold = _EXPLICIT_PREPARE_ONLY
-    return connection.make_cursor(_prepared_cursor_class()(raw_connection))
+    return wrapper.make_cursor(_prepared_cursor_class()(raw_connection))
 
 
-def _check_connection_health() -> None:
+def _check_connection_health(wrapper: Any) -> None:  # Any: django-stubs lacks the health-check flags
     """Django's health check of a reused PostgreSQL connection, without its round trip when nothing is wrong.
 
     With CONN_HEALTH_CHECKS Django sends `SELECT 1` before the first query of every request: one more round
@@ -168,7 +178,6 @@ def _check_connection_health() -> None:
     noticed by the first packet sent, so there the query itself fails (an error answer, no data) where
     Django's check would have reconnected first; the broken connection is replaced when the request ends.
     """
-    wrapper: Any = connection  # Django's health-check flags are missing from django-stubs
     raw_connection = wrapper.connection
     if raw_connection is None or not wrapper.health_check_enabled or wrapper.health_check_done:
         return
@@ -210,61 +219,92 @@ JOIN {kind} k ON k.id = a.kind_id
 LEFT JOIN {event} e ON e.application_id = a.id AND e.public = %s AND e.kind <> %s
 WHERE a.reference = %s AND a.id_number LIKE %s
 """
-# On PostgreSQL the attempt's audit row is written by the same statement (a data-modifying WITH, run exactly
-# once whatever the outcome), saving a round trip per query; its outcome is decided by whether a row matched.
+# On PostgreSQL the attempt's audit row is written by the same statement as a look-up (a data-modifying WITH,
+# run exactly once whatever the outcome), saving a round trip per query; its outcome is decided by whether a
+# row matched. The rows are sorted outside the WITH: a CTE's own order is not guaranteed.
 _AUDITED_SQL = """
 WITH found AS ({select}),
 attempt AS (
   INSERT INTO {attempt} (at, ip_address, via, reference, outcome, citizen_id)
-  SELECT %s, %s, %s, %s, CASE WHEN EXISTS (SELECT 1 FROM found) THEN %s ELSE %s END, %s
+  SELECT %s, %s::inet, %s, %s, CASE WHEN EXISTS (SELECT 1 FROM found) THEN %s ELSE %s END, %s
 )
-SELECT * FROM found
+SELECT * FROM found ORDER BY {order_by}
 """
-_ORDER = " ORDER BY event_at, event_id"
 
 
-@dataclass(frozen=True)
-class _Attempt:
+@dataclass
+class Attempt:
+    """One progress-query attempt to audit (never the ID digits); `audited` once its row has been written."""
+
     ip: str | None
     via: str
     reference: str
     citizen: Citizen | None
+    audited: bool = False
+
+
+@functools.lru_cache(maxsize=16)
+def _lookup_sql(select: str, order_by: str, *, audited: bool) -> str:
+    """A look-up's full SQL (built once per statement, not on every query)."""
+    if not audited:
+        return f"{select} ORDER BY {order_by}"
+    attempt = connection.ops.quote_name(TrackingAttempt._meta.db_table)
+    return _AUDITED_SQL.format(select=select, attempt=attempt, order_by=order_by)
+
+
+def lookup_rows(
+    select: str, params: list[Any], *, order_by: str, attempt: Attempt | None = None
+) -> list[tuple[Any, ...]]:
+    """The rows of one progress look-up: `select` compares the ID digits in the database, so a miss is no row.
+
+    `order_by` names output columns of `select`. With `attempt` on PostgreSQL the same statement also writes
+    the attempt's audit row (outcome "found" when a row came back, else "not_matched") and marks it audited;
+    elsewhere the caller (track_query) writes the row with a separate INSERT.
+    """
+    audited = attempt is not None and not attempt.audited and connection.vendor == "postgresql"
+    if audited and attempt is not None:
+        # PostgreSQL only: the datetime as it is (what Django's adapter returns there), the IP as text cast by
+        # the statement; Django's adapter parses it into an ipaddress object first, the dearest audit value.
+        citizen_id = attempt.citizen.pk if attempt.citizen is not None else None
+        audit = [timezone.now(), attempt.ip, attempt.via, attempt.reference[:80], "found", "not_matched", citizen_id]
+        params = [*params, *audit]
+    with lookup_cursor() as cursor:
+        cursor.execute(_lookup_sql(select, order_by, audited=audited), params)
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    if audited and attempt is not None:
+        attempt.audited = True
+    return rows
 
 
 @functools.cache
-def _application_progress_sql(vendor: str, *, audited: bool) -> str:
-    """The look-up's SQL for the database `vendor` (built once, not on every query)."""
+def _application_progress_sql() -> str:
+    """The application look-up's SELECT for this database (table names quoted once, not on every query)."""
     quote = connection.ops.quote_name
-    lookup = _APPLICATION_PROGRESS_SQL.format(
+    return _APPLICATION_PROGRESS_SQL.format(
         application=quote(Application._meta.db_table),
         kind=quote(ServiceKind._meta.db_table),
         event=quote(ApplicationEvent._meta.db_table),
     )
-    if not audited:
-        return lookup + _ORDER
-    return _AUDITED_SQL.format(select=lookup, attempt=quote(TrackingAttempt._meta.db_table)) + _ORDER
 
 
-def application_progress_for_tracking(*, reference: str, id_last4: str) -> Progress | None:
-    """The only public way to an application: None alike when it does not exist or the digits do not match."""
-    return _application_progress(reference=reference, id_last4=id_last4, attempt=None)[0]
+def application_progress_for_tracking(
+    *, reference: str, id_last4: str, attempt: Attempt | None = None
+) -> Progress | None:
+    """The only public way to an application: None alike when it does not exist or the digits do not match.
 
-
-def _application_progress(*, reference: str, id_last4: str, attempt: _Attempt | None) -> tuple[Progress | None, bool]:
-    """The progress (or None) and whether `attempt` was audited by the same statement (PostgreSQL only)."""
-    audited = attempt is not None and connection.vendor == "postgresql"
-    params: list[Any] = [True, ApplicationEvent.Kind.MESSAGE_QUEUED, reference, digits_pattern(id_last4)]
-    if audited and attempt is not None:
-        values = _attempt_values(attempt)
-        params += [*values[:4], "found", "not_matched", values[5]]
-    with lookup_cursor() as cursor:
-        cursor.execute(_application_progress_sql(connection.vendor, audited=audited), params)
-        rows = cursor.fetchall()
+    With `attempt`, audited by the look-up's own statement where the database allows (see lookup_rows).
+    """
+    rows = lookup_rows(
+        _application_progress_sql(),
+        [True, ApplicationEvent.Kind.MESSAGE_QUEUED, reference, digits_pattern(id_last4)],
+        order_by="event_at, event_id",
+        attempt=attempt,
+    )
     if not rows:
-        return None, audited
+        return None
     first = rows[0]
     english = _english()
-    progress = _progress(
+    return _progress(
         reference=first[0],
         id_number=first[1],
         applicant_name=first[2],
@@ -276,16 +316,15 @@ def _application_progress(*, reference: str, id_last4: str, attempt: _Attempt | 
         contact=(first[10] if english and first[10] else first[9]),
         events=[(_aware(at), kind, to_status, note) for *_a, at, kind, to_status, note, _id in rows if at is not None],
     )
-    return progress, audited
 
 
-def _event_title(kind: str, to_status: str, outcome_label: str) -> str:
+def _event_title(kind: str, to_status: str, outcome: str) -> str:
     if kind == ApplicationEvent.Kind.CORRECTION_REQUESTED:
         return _("Documents requested from you")
     if kind == ApplicationEvent.Kind.CORRECTION_RECEIVED:
         return _("Your documents were received")
     if kind == ApplicationEvent.Kind.DECIDED:
-        return _("Decided: %(outcome)s") % {"outcome": outcome_label}
+        return _("Decided: %(outcome)s") % {"outcome": _OUTCOME_LABELS.get(outcome, outcome)}
     return str(CITIZEN_STATUS_LABELS.get(to_status, ApplicationEvent.Kind(kind).label))
 
 
@@ -324,9 +363,8 @@ def _progress(
     contact: str,
     events: list[tuple[datetime.datetime, str, str, str]],
 ) -> Progress:
-    outcome_label = str(_OUTCOME_LABELS.get(outcome, outcome))
     timeline = [
-        TimelineEntry(at=at, title=_event_title(kind, to_status, outcome_label), note=note)
+        TimelineEntry(at=at, title=_event_title(kind, to_status, outcome), note=note)
         for at, kind, to_status, note in events
     ]
     paused = status == Status.CORRECTION
@@ -396,11 +434,12 @@ def _record_failures(windows: dict[str, int]) -> None:
 _AUDIT_SQL = "INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)"
 
 
-def _attempt_values(attempt: _Attempt, outcome: str = "") -> list[Any]:
+def _attempt_values(attempt: Attempt, outcome: str = "") -> list[Any]:
     """The audit row's values, in the column order of _AUDIT_SQL (outcome 5th, citizen last)."""
+    ops = connection.ops
     return [
-        connection.ops.adapt_datetimefield_value(timezone.now()),
-        connection.ops.adapt_ipaddressfield_value(attempt.ip),
+        ops.adapt_datetimefield_value(timezone.now()),
+        ops.adapt_ipaddressfield_value(attempt.ip),
         attempt.via,
         attempt.reference[:80],
         outcome,
@@ -408,15 +447,18 @@ def _attempt_values(attempt: _Attempt, outcome: str = "") -> list[Any]:
     ]
 
 
-def _audit(*, ip: str | None, via: str, reference: str, outcome: str, citizen: Citizen | None) -> None:
-    """Write the attempt before the answer goes out (one INSERT, committed with the request's autocommit)."""
+@functools.cache
+def _audit_sql() -> str:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(c) for c in ("at", "ip_address", "via", "reference", "outcome", "citizen_id"))
+    return _AUDIT_SQL.format(table=quote(TrackingAttempt._meta.db_table), columns=columns)
+
+
+def _audit(attempt: Attempt, outcome: str) -> None:
+    """Write the attempt before the answer goes out (one INSERT, committed with the request's autocommit)."""
     with lookup_cursor() as cursor:
-        cursor.execute(
-            _AUDIT_SQL.format(table=quote(TrackingAttempt._meta.db_table), columns=columns),
-            _attempt_values(_Attempt(ip=ip, via=via, reference=reference, citizen=citizen), outcome),
-        )
+        cursor.execute(_audit_sql(), _attempt_values(attempt, outcome))
+    attempt.audited = True
 
 
 def not_matched_message() -> str:
@@ -438,9 +480,9 @@ def track_query(
 ) -> TrackResult:
     """Answer one progress query, with the limits and the audit described in the module docstring.
 
-    Cost on the way to a found answer: one cache round trip (both counters), then for a reference on
-    PostgreSQL one statement (look-up and audit row; no health-check round trip, see _check_connection_health),
-    otherwise a SELECT and an INSERT.
+    Cost on the way to a found answer: one cache round trip (both counters), then on PostgreSQL one statement
+    (look-up and audit row, for references and case numbers alike; no health-check round trip, see
+    _check_connection_health), otherwise a SELECT and an INSERT.
     """
     typed = (reference or "").strip()[:80]
     digits = normalize_citizen_input(id_last4 or "")
@@ -449,37 +491,36 @@ def track_query(
         canonical: str | None = normalize_citizen_input(typed) if is_case else reference_validate(typed)
     except InvalidReferenceError:
         canonical = None
+    attempt = Attempt(ip=ip, via=via, reference=typed if canonical is None else canonical, citizen=citizen)
     ip_key = _key("ip", ip or "-")
     reference_key = _key("ref", canonical) if canonical is not None else ""
     counts = _failure_counts([ip_key, reference_key] if reference_key else [ip_key])
     ip_failures, reference_failures = counts[0], counts[-1] if reference_key else 0
     if ip_failures >= IP_FAILURES:
-        _audit(ip=ip, via=via, reference=typed, outcome="limited", citizen=citizen)
+        _audit(Attempt(ip=ip, via=via, reference=typed, citizen=citizen), "limited")
         return TrackResult(outcome="limited", message=_limited_message(), retry_after=IP_WINDOW)
     if canonical is None:
         _record_failures({ip_key: IP_WINDOW})
-        _audit(ip=ip, via=via, reference=typed, outcome="invalid", citizen=citizen)
+        _audit(attempt, "invalid")
         return TrackResult(outcome="invalid", message=_invalid_reference_message())
     if len(digits) != 4 or not digits.isdigit() or not digits.isascii():
         _record_failures({ip_key: IP_WINDOW})
-        _audit(ip=ip, via=via, reference=canonical, outcome="invalid", citizen=citizen)
+        _audit(attempt, "invalid")
         return TrackResult(outcome="invalid", message=_("Enter the last 4 digits of the ID number, like 6789."))
     if reference_failures >= REFERENCE_FAILURES:
-        _audit(ip=ip, via=via, reference=canonical, outcome="limited", citizen=citizen)
+        _audit(attempt, "limited")
         return TrackResult(outcome="limited", message=_limited_message(), retry_after=REFERENCE_WINDOW)
-    audited = False
     if is_case:
-        progress = case_tracker()(canonical, digits)
+        progress = _track_case(canonical, digits, attempt)
     else:
-        attempt = _Attempt(ip=ip, via=via, reference=canonical, citizen=citizen)
-        progress, audited = _application_progress(reference=canonical, id_last4=digits, attempt=attempt)
+        progress = application_progress_for_tracking(reference=canonical, id_last4=digits, attempt=attempt)
     if progress is None:
         _record_failures({reference_key: REFERENCE_WINDOW, ip_key: IP_WINDOW})
-        if not audited:
-            _audit(ip=ip, via=via, reference=canonical, outcome="not_matched", citizen=citizen)
+        if not attempt.audited:
+            _audit(attempt, "not_matched")
         return TrackResult(outcome="not_matched", message=not_matched_message())
-    if not audited:
-        _audit(ip=ip, via=via, reference=canonical, outcome="found", citizen=citizen)
+    if not attempt.audited:
+        _audit(attempt, "found")
     return TrackResult(outcome="found", progress=progress)
 
 

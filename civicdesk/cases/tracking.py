@@ -8,32 +8,37 @@ public way to a case: it returns None whether the case does not exist or the dig
 from __future__ import annotations
 
 import datetime
+import functools
 import json
+from typing import Any
 
 from django.db import connection
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 
-from civicdesk.applications.tracking import Progress, TimelineEntry, digits_pattern, lookup_cursor
+from civicdesk.applications.tracking import Attempt, Progress, TimelineEntry, digits_pattern, lookup_rows
 from civicdesk.cases.models import FINAL_STAGES, Case, CaseEvent, ClaimCategory, Stage
 from civicdesk.core.case_numbers import parse_case_number
 from civicdesk.core.masking import mask_id, mask_name
 from civicdesk.organization.models import Unit
 
+# Lazy: only the stage shown is translated (building all eight labels per call was a tenth of a case query).
+_CITIZEN_STAGE_LABELS: dict[str, Any] = {
+    Stage.RECEIVED: pgettext_lazy("citizen case status", "Received by the branch"),
+    Stage.ASSIGNED: pgettext_lazy("citizen case status", "Assigned to an enforcement officer"),
+    Stage.IN_ENFORCEMENT: pgettext_lazy("citizen case status", "Being enforced"),
+    Stage.INSTALMENTS: pgettext_lazy("citizen case status", "Paying by instalments"),
+    Stage.PAID: pgettext_lazy("citizen case status", "Paid in full"),
+    Stage.CLEARED: pgettext_lazy("citizen case status", "Cleared"),
+    Stage.CLOSED: pgettext_lazy("citizen case status", "Closed"),
+    Stage.RETURNED: pgettext_lazy("citizen case status", "Returned to the transferring agency"),
+}
+
 
 def _citizen_stage(stage: str) -> str:
-    labels = {
-        Stage.RECEIVED: pgettext("citizen case status", "Received by the branch"),
-        Stage.ASSIGNED: pgettext("citizen case status", "Assigned to an enforcement officer"),
-        Stage.IN_ENFORCEMENT: pgettext("citizen case status", "Being enforced"),
-        Stage.INSTALMENTS: pgettext("citizen case status", "Paying by instalments"),
-        Stage.PAID: pgettext("citizen case status", "Paid in full"),
-        Stage.CLEARED: pgettext("citizen case status", "Cleared"),
-        Stage.CLOSED: pgettext("citizen case status", "Closed"),
-        Stage.RETURNED: pgettext("citizen case status", "Returned to the transferring agency"),
-    }
-    return labels.get(Stage(stage), stage)
+    label = _CITIZEN_STAGE_LABELS.get(stage)
+    return stage if label is None else str(label)
 
 
 def _next_step(stage: str, balance: int) -> str:
@@ -54,19 +59,20 @@ def _midnight(day: datetime.date) -> datetime.datetime:
 # One statement on the progress query's hot path (bench/bench_applications_track.py): the case (the first of
 # that number, as numbers are not unique in legacy data), its category and subdivision names and its
 # stage changes. The digits are compared by the database, so a missing case and wrong digits both return
-# no row and no personal data leaves the database.
+# no row and no personal data leaves the database. On PostgreSQL the same statement writes the attempt's
+# audit row (applications.tracking.lookup_rows), which also adds the ORDER BY.
 _CASE_PROGRESS_SQL = """
 SELECT c.case_number, c.obligor_id, c.obligor_name, c.stage, c.balance, c.received_on,
-       k.name_zh, k.name_en, u.name_zh, u.name_en, e.occurred_at, e.after
+       k.name_zh, k.name_en, u.name_zh, u.name_en, e.occurred_at, e.after, e.id AS event_id
 FROM {case} c
 JOIN {category} k ON k.id = c.category_id
 LEFT JOIN {unit} u ON u.id = c.subdivision_id
 LEFT JOIN {event} e ON e.case_id = c.id AND e.kind = %s
 WHERE c.id = (SELECT MIN(f.id) FROM {case} f WHERE f.case_number = %s) AND c.obligor_id LIKE %s
-ORDER BY e.occurred_at, e.id
 """
 
 
+@functools.cache
 def _case_progress_sql() -> str:
     quote = connection.ops.quote_name
     return _CASE_PROGRESS_SQL.format(
@@ -87,26 +93,32 @@ def _aware(value: datetime.datetime) -> datetime.datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=datetime.UTC)
 
 
-def case_progress_for_tracking(case_number: str, id_last4: str) -> Progress | None:
-    """Masked progress of the case, or None when there is no such case or the digits do not match."""
+def case_progress_for_tracking(case_number: str, id_last4: str, *, attempt: Attempt | None = None) -> Progress | None:
+    """Masked progress of the case, or None when there is no such case or the digits do not match.
+
+    `attempt` (from the progress query) is audited by the look-up's own statement where the database allows.
+    """
     try:
         canonical = str(parse_case_number(case_number))
     except ValueError:
         canonical = case_number
-    with lookup_cursor() as cursor:
-        cursor.execute(_case_progress_sql(), [CaseEvent.Kind.STAGE_CHANGED, canonical, digits_pattern(id_last4)])
-        rows = cursor.fetchall()
+    rows = lookup_rows(
+        _case_progress_sql(),
+        [CaseEvent.Kind.STAGE_CHANGED, canonical, digits_pattern(id_last4)],
+        order_by="occurred_at, event_id",
+        attempt=attempt,
+    )
     if not rows:
         return None
-    number, obligor_id, obligor_name, stage, balance, received_on, *names, _at, _after = rows[0]
+    number, obligor_id, obligor_name, stage, balance, received_on, *names, _at, _after, _id = rows[0]
     english = (get_language() or "zh-hant").startswith("en")
     category_zh, category_en, subdivision_zh, subdivision_en = names
     category = category_en if english and category_en else category_zh
     subdivision = (subdivision_en if english and subdivision_en else subdivision_zh) or ""
     timeline = [TimelineEntry(at=_midnight(received_on), title=_citizen_stage(Stage.RECEIVED))]
-    for *_columns, occurred_at, after in rows:
+    for *_columns, occurred_at, after, _event_id in rows:
         changed_to = _stage_after(after) if occurred_at is not None else ""
-        if changed_to in Stage.values:
+        if changed_to in _CITIZEN_STAGE_LABELS:  # every stage (Stage.values would build a list per row)
             timeline.append(TimelineEntry(at=_aware(occurred_at), title=_citizen_stage(changed_to)))
     return Progress(
         reference=number,

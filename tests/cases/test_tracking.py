@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
-from django.test import Client
+import re
 
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from civicdesk.applications.models import TrackingAttempt
+from civicdesk.applications.tracking import track_query
 from civicdesk.cases.services import case_receive, case_stage_change
 from civicdesk.organization.permissions import Role
 from tests.cases.conftest import good_row
@@ -55,3 +61,21 @@ def test_the_html_page_tracks_a_case_in_english(client: Client, received_case) -
     html = client.post("/en/track/", {"reference": case.case_number, "id_last4": "6789"}).content.decode()
     assert "Received by the branch" in html
     assert "王○明" in html
+
+
+def test_each_case_query_is_audited_once_by_the_look_up_statement(received_case) -> None:
+    case, staff = received_case
+    case_stage_change(case=case, stage="in_enforcement", staff=staff)
+    captured = []
+    for number, digits, ip in (
+        (case.case_number, "6789", "10.1.0.3"),
+        (case.case_number, "0000", "10.1.0.4"),
+        ("110年公寓罰執專字第99999999號", "0000", "10.1.0.5"),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            track_query(reference=number, id_last4=digits, ip=ip, via="api")
+        captured.append([re.sub(r"'[^']*'|\d+", "?", q["sql"]) for q in queries.captured_queries])
+    assert sorted(TrackingAttempt.objects.values_list("outcome", flat=True)) == ["found", "not_matched", "not_matched"]
+    assert captured[1] == captured[2]  # wrong digits and an unknown case: the same statements
+    # PostgreSQL writes the audit row in the look-up's own statement; SQLite needs an INSERT after it.
+    assert len(captured[0]) == (1 if connection.vendor == "postgresql" else 2)
