@@ -25,7 +25,7 @@ import sys
 import time
 from pathlib import Path
 
-from scratch_databases import postgres_scratch_database, sqlite_scratch_database  # bench/ is on sys.path
+from scratch_databases import database_name, postgres_scratch_database, sqlite_scratch_database  # bench/ is on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -88,10 +88,11 @@ def _copy_database(backend: str, url: str, admin_url: str, name: str = "raw") ->
         return str(target)
     import psycopg
 
+    raw, source = database_name("bench_cases_raw"), database_name("bench_cases")
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute('DROP DATABASE IF EXISTS "bench_cases_raw"')
-        conn.execute('CREATE DATABASE "bench_cases_raw" TEMPLATE "bench_cases"')
-    return url.rpartition("/")[0] + "/bench_cases_raw"
+        conn.execute(f'DROP DATABASE IF EXISTS "{raw}"')
+        conn.execute(f'CREATE DATABASE "{raw}" TEMPLATE "{source}"')
+    return url.rpartition("/")[0] + f"/{raw}"
 
 
 FLOOR_TABLES = ("cases_case", "cases_receiptentry", "cases_assignmententry")
@@ -232,7 +233,11 @@ def child(backend: str, url: str, path: Path, admin_url: str) -> None:  # noqa: 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--postgres", default="", help="an admin URL; a scratch database bench_cases is created")
+    parser.add_argument(
+        "--postgres",
+        default="",
+        help="an admin URL; a scratch database bench_cases is created (prefixed with $CIVICDESK_BENCH_DB_PREFIX)",
+    )
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--child", nargs=4, metavar=("BACKEND", "URL", "FILE", "ADMIN"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -244,7 +249,7 @@ def main() -> None:
     if not args.skip_sqlite:
         runs.append(("sqlite", sqlite_scratch_database(WORK / "intake.sqlite3")))
     if args.postgres:
-        runs.append(("postgresql", postgres_scratch_database(args.postgres, "bench_cases")))
+        runs.append(("postgresql", postgres_scratch_database(args.postgres, database_name("bench_cases"))))
     print(f"machine: {os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d %H:%M %Z')}")
     for backend, url in runs:
         command = [sys.executable, __file__, "--child", backend, url, str(path), args.postgres or "-"]

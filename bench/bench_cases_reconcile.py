@@ -6,7 +6,7 @@ Fills a template database with N cases, N receipt-register and N assignment-regi
 register writer in blocks of 5,000, so the hash chains are genuine; the secondary indexes are dropped during the
 fill and built once afterwards) unless a complete one of that size exists (var/bench/reconcile-template-N.sqlite3,
 PostgreSQL bench_reconcile_template_N; ``--refill`` rebuilds it), copies it to the scratch database (a run adds
-cases), then times in the same run:
+cases; PostgreSQL names are prefixed with $CIVICDESK_BENCH_DB_PREFIX), then times in the same run:
 - a full `reconcile_run(full=True)` (every check, including both registers' whole hash chains), as it runs by
   default: each register's chain, the register kinds and the duplicate numbers on their own connections, each in
   its own thread, while the first connection runs the time-based checks,
@@ -30,7 +30,7 @@ import sys
 import time
 from pathlib import Path
 
-from scratch_databases import postgres_scratch_database, sqlite_scratch_database  # bench/ is on sys.path
+from scratch_databases import database_name, postgres_scratch_database, sqlite_scratch_database  # bench/ is on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -279,7 +279,8 @@ def _sqlite_filled(path: Path) -> bool:
 def _postgres_template(admin_url: str, rows: int, refill: bool) -> str:
     import psycopg
 
-    template = f"bench_reconcile_template_{rows}"
+    template = database_name(f"bench_reconcile_template_{rows}")
+    scratch = database_name("bench_reconcile")
     base = admin_url.rpartition("/")[0]
     filled = False
     with psycopg.connect(admin_url, autocommit=True) as conn:
@@ -290,9 +291,9 @@ def _postgres_template(admin_url: str, rows: int, refill: bool) -> str:
     if refill or not filled:
         _child("fill", postgres_scratch_database(admin_url, template), rows)
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute('DROP DATABASE IF EXISTS "bench_reconcile"')
-        conn.execute(f'CREATE DATABASE "bench_reconcile" TEMPLATE "{template}" STRATEGY FILE_COPY')
-    return f"{base}/bench_reconcile"
+        conn.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
+        conn.execute(f'CREATE DATABASE "{scratch}" TEMPLATE "{template}" STRATEGY FILE_COPY')
+    return f"{base}/{scratch}"
 
 
 def _child(mode: str, url: str, rows: int, backend: str = "") -> None:
@@ -303,7 +304,11 @@ def _child(mode: str, url: str, rows: int, backend: str = "") -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=5_000_000)
-    parser.add_argument("--postgres", default="", help="an admin URL; a scratch database bench_reconcile is created")
+    parser.add_argument(
+        "--postgres",
+        default="",
+        help="an admin URL; a scratch database bench_reconcile is created (prefixed with $CIVICDESK_BENCH_DB_PREFIX)",
+    )
     parser.add_argument("--skip-sqlite", action="store_true", help="measure PostgreSQL only")
     parser.add_argument("--refill", action="store_true", help="rebuild the template database even if complete")
     parser.add_argument("--fill-only", action="store_true", help="make sure the template exists; measure nothing")

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+# Prefixes every PostgreSQL database the bench scripts create, so a second working tree can run them on the same
+# server without touching the first one's databases (e.g. CIVICDESK_BENCH_DB_PREFIX=regshape_).
+PREFIX = os.environ.get("CIVICDESK_BENCH_DB_PREFIX", "")
+
+
+def database_name(name: str) -> str:
+    """The PostgreSQL database name ``name`` with this run's prefix."""
+    return f"{PREFIX}{name}"
 
 
 def sqlite_scratch_database(path: Path) -> str:

@@ -342,8 +342,9 @@ class _RegisterEntry(models.Model):
     actor = models.CharField(_("by"), max_length=150, blank=True)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, db_constraint=False, db_index=False, related_name="+")
     case_number = models.CharField(_("case number"), max_length=40)
-    previous_hash = models.CharField(max_length=64)
-    entry_hash = models.CharField(max_length=64)
+    # SHA-256(previous entry's hash as hex + header + content), the 32 raw bytes. No stored link: it is the previous
+    # entry's hash (docs/adr/0013-register-entry-shape.md).
+    entry_hash = models.BinaryField(max_length=32)
 
     class Meta:
         abstract = True

@@ -6,7 +6,9 @@ U+001F — integers in decimal, the day as ``YYYY-MM-DD``. Its *header* is ``reg
 ``YYYY-MM-DD HH:MM:SS.ffffff``), actor``, each followed by U+001F; one write has one timestamp and one actor.
 Two chains cover the same entries:
 
-- per entry: ``entry_hash = SHA-256(previous entry's hash + header + content)`` (locates what changed);
+- per entry: ``entry_hash = SHA-256(previous entry's hash + header + content)`` (locates what changed), the previous
+  hash as 64 hex digits (the genesis hash before the first entry); stored as the 32 raw bytes, with no stored link:
+  the link is the previous row's hash (docs/adr/0013-register-entry-shape.md);
 - per block (the entries one write appended, :class:`~civicdesk.cases.models.RegisterBlock`):
   ``block_hash = SHA-256(previous block's hash + header + contents joined by U+001E)``.
 
@@ -25,7 +27,7 @@ import datetime
 import hashlib
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal, NamedTuple
 
 from django.db import connection, transaction
@@ -55,6 +57,8 @@ _SEPARATOR = "\x1f"  # between the fields of an entry
 _ENTRY_SEPARATOR = "\x1e"  # between the entries of a block
 _HEADER_FIELDS = frozenset({"branch_code", "recorded_at", "actor"})  # one value per block: in the header
 _TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
+EDITED = "content does not match its hash: edited, or the entry before it rewritten with a new hash"
+HASH_EDITED = "its stored hash was changed (its content is intact: the next entry follows from it)"
 
 
 def _text(value: Any) -> str:
@@ -90,8 +94,9 @@ def entry_content(register: str, values: Sequence[Any]) -> bytes:
     return (_header_of(register, values) + entry_text(register, values)).encode()
 
 
-def entry_hash(previous_hash: str, content: bytes) -> str:
-    return hashlib.sha256(previous_hash.encode("ascii") + content).hexdigest()
+def entry_hash(previous_hash: str, content: bytes) -> bytes:
+    """An entry's stored hash (32 bytes) from the previous entry's hash (hex) and :func:`entry_content`."""
+    return hashlib.sha256(previous_hash.encode("ascii") + content).digest()
 
 
 def block_hash(previous_hash: str, block_header: str, contents: Sequence[str]) -> str:
@@ -163,46 +168,46 @@ def register_append(
     first_sequence = head.sequence + 1
     sequence = head.sequence
     previous = head.entry_hash
-    recorded_text = _text(recorded_at)
     # SQLite stores the canonical text itself, so the database can assemble the content without converting.
-    stored_at: Any = recorded_text if connection.vendor == "sqlite" else recorded_at
-    day_text = {day: day.isoformat() for day in days}
-    stored_day: dict[datetime.date, Any] = dict(day_text) if connection.vendor == "sqlite" else {d: d for d in days}
+    sqlite = connection.vendor == "sqlite"
+    stored_at: Any = _text(recorded_at) if sqlite else recorded_at
+    # Per day: its number-of-the-day counter, its text in the content and its stored value (SQLite: the text).
+    counts = {day: row.count for day, row in days.items()}
+    day_text = {day: f"{_SEPARATOR}{day.isoformat()}{_SEPARATOR}" for day in days}
+    stored_day: dict[datetime.date, Any] = {day: day.isoformat() if sqlite else day for day in days}
     chain_header = header(register, branch_code, recorded_at, actor)
     sha256 = hashlib.sha256
+    join = _SEPARATOR.join
     rows: list[tuple[Any, ...]] = []
     contents: list[str] = []
-    for entry in entries:
+    for day, case_id, case_number, extra in entries:
         sequence += 1
-        day_row = days[entry.day]
-        day_row.count += 1
+        count = counts[day] + 1
+        counts[day] = count
         # == entry_text() of the stored values, assembled with fewer conversions (tests check the two agree).
-        content = _SEPARATOR.join(
-            (
-                f"{sequence}{_SEPARATOR}{day_text[entry.day]}{_SEPARATOR}{day_row.count}{_SEPARATOR}{entry.case_id}",
-                entry.case_number,
-                *entry.extra,
-            )
+        content = (
+            f"{sequence}{day_text[day]}{count}{_SEPARATOR}{case_id}{_SEPARATOR}{case_number}{_SEPARATOR}{join(extra)}"
         )
         contents.append(content)
-        digest = sha256(f"{previous}{chain_header}{content}".encode()).hexdigest()
+        digest = sha256(f"{previous}{chain_header}{content}".encode())
         rows.append(
             (
                 branch_code,
                 sequence,
-                stored_day[entry.day],
-                day_row.count,
+                stored_day[day],
+                count,
                 stored_at,
                 actor,
-                entry.case_id,
-                entry.case_number,
-                *entry.extra,
-                previous,
-                digest,
+                case_id,
+                case_number,
+                *extra,
+                digest.digest(),
             )
         )
-        previous = digest
-    bulk_insert(MODELS[register]._meta.db_table, (*FIELDS[register], "previous_hash", "entry_hash"), rows)
+        previous = digest.hexdigest()  # the next entry's link is the hex text (the canonical rule)
+    for day, row in days.items():
+        row.count = counts[day]
+    bulk_insert(MODELS[register]._meta.db_table, (*FIELDS[register], "entry_hash"), rows)
     block = block_hash(head.block_hash, chain_header, contents)
     RegisterBlock.objects.create(
         register=register,
@@ -323,34 +328,50 @@ class _Verifier:
         return str(digest)
 
     def walk(self, first: int, last: int | None) -> int:
-        """Check entries ``first``..``last`` one by one against their own hashes; returns how many there are."""
+        """Check entries ``first``..``last`` one by one against their own hashes; returns how many there are.
+
+        No link is stored: each entry is hashed over the stored hash of the row before it. An entry that does not
+        match was edited, or follows an entry rewritten with a new hash (the two look the same without a stored
+        link); if it matches the hash the entry before *should* have (from that entry's own content), it is intact
+        and the entry before kept its content but had its hash changed, which is reported instead. The entry right
+        after a gap cannot be checked by itself (its link is the missing entry); the gap is reported.
+        """
         previous_rows = _fetch(
             f"SELECT entry_hash FROM {self.table} WHERE branch_code = %s AND sequence = %s",  # noqa: S608
             [self.branch_code, first - 1],
         )
-        expected_previous = previous_rows[0][0] if previous_rows else (GENESIS_HASH if first == 1 else None)
+        stored_previous = bytes(previous_rows[0][0]).hex() if previous_rows else (GENESIS_HASH if first == 1 else None)
+        recomputed_previous = stored_previous  # the hash the entry before gives from its content and link
+        previous_report: int | None = None  # where the entry before is reported as edited
         expected_sequence = first
         upper = "" if last is None else "AND sequence <= %s "
         rows = _fetch(
-            f"SELECT id, sequence, case_id, {CONTENT_COLUMN}, {self.recorded}, actor, previous_hash, entry_hash "  # noqa: S608
+            f"SELECT id, sequence, case_id, {CONTENT_COLUMN}, {self.recorded}, actor, entry_hash "  # noqa: S608
             f"FROM {self.table} WHERE branch_code = %s AND sequence >= %s {upper}ORDER BY sequence",
             [self.branch_code, first, *([] if last is None else [last])],
         )
-        for entry_id, sequence, case_id, content, recorded, actor, previous_hash, digest in rows:
+        for entry_id, sequence, case_id, content, recorded, actor, stored in rows:
+            digest = bytes(stored)
             if sequence != expected_sequence:
                 self.report(expected_sequence, f"entries missing before #{sequence}")
-            elif expected_previous is not None and previous_hash != expected_previous:
-                self.report(
-                    sequence,
-                    "its link to the entry before it does not match: an entry was removed, inserted or relinked",
-                    entry_id,
-                    case_id,
-                )
-            text = f"{self.prefix}{recorded}{_SEPARATOR}{actor}{_SEPARATOR}{content}"
-            if entry_hash(previous_hash, text.encode()) != digest:
-                self.report(sequence, "content does not match its hash: edited", entry_id, case_id)
+                stored_previous = recomputed_previous = None
+            text = f"{self.prefix}{recorded}{_SEPARATOR}{actor}{_SEPARATOR}{content}".encode()
+            own = None if stored_previous is None else entry_hash(stored_previous, text)
+            report = None
+            if own is not None and own != digest:
+                if (
+                    previous_report is not None
+                    and recomputed_previous not in (None, stored_previous)
+                    and entry_hash(str(recomputed_previous), text) == digest
+                ):
+                    self.broken[previous_report] = replace(self.broken[previous_report], reason=HASH_EDITED)
+                else:
+                    report = len(self.broken)
+                    self.report(sequence, EDITED, entry_id, case_id)
+            previous_report = report
+            stored_previous = digest.hex()
+            recomputed_previous = stored_previous if own is None else own.hex()
             expected_sequence = sequence + 1
-            expected_previous = digest
         if last is not None and expected_sequence <= last:
             self.report(expected_sequence, f"entries missing up to #{last}")
         return len(rows)
