@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import random
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -10,8 +11,10 @@ from typing import Any
 import pytest
 from django.utils import translation
 
+from civicdesk.cases.importing import cases_import
 from civicdesk.cases.intake import ALL_COLUMNS
 from civicdesk.cases.services import case_reference_load
+from civicdesk.core.identifiers import make_national_id
 from civicdesk.organization.models import Branch
 
 
@@ -55,3 +58,10 @@ def good_row(n: int, **overrides: Any) -> dict[str, Any]:
     }
     row.update(overrides)
     return row
+
+
+def import_in_blocks(branch: Branch, write_csv: Callable[..., Path], *, count: int, batch_size: int, seed: int) -> None:
+    """Import `count` good cases with valid random obligors in blocks of `batch_size` (a register block each)."""
+    rng = random.Random(seed)
+    rows = [good_row(i, obligor_id=make_national_id(rng)) for i in range(count)]
+    assert cases_import(path=write_csv(rows), branch=branch, actor="clerk", batch_size=batch_size).received == count

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,9 +14,8 @@ from civicdesk.cases.findings import find_broken_chains
 from civicdesk.cases.importing import cases_import
 from civicdesk.cases.models import AssignmentEntry, CaseWarning, RegisterBlock, RegisterHead, WarningKind
 from civicdesk.cases.reconcile import reconcile_run
-from civicdesk.core.identifiers import make_national_id
 from civicdesk.organization.models import Branch
-from tests.cases.conftest import good_row
+from tests.cases.conftest import import_in_blocks
 
 pytestmark = pytest.mark.django_db
 
@@ -25,9 +23,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def written(branch: Branch, write_csv: Callable[..., Path]) -> None:
     """Twenty cases imported in ten blocks of two."""
-    rng = random.Random(5)
-    rows = [good_row(i, obligor_id=make_national_id(rng)) for i in range(20)]
-    assert cases_import(path=write_csv(rows), branch=branch, actor="clerk", batch_size=2).received == 20
+    import_in_blocks(branch, write_csv, count=20, batch_size=2, seed=5)
 
 
 def _sql(statement: str, params: list[object] | None = None) -> None:

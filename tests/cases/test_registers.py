@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import random
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,11 +14,9 @@ from django.utils import timezone
 
 from civicdesk.cases import registers
 from civicdesk.cases.bulk import bulk_insert
-from civicdesk.cases.importing import cases_import
 from civicdesk.cases.models import ReceiptEntry, RegisterBlock, RegisterHead
-from civicdesk.core.identifiers import make_national_id
 from civicdesk.organization.models import Branch
-from tests.cases.conftest import good_row
+from tests.cases.conftest import import_in_blocks
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +24,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def written(branch: Branch, write_csv: Callable[..., Path]) -> None:
     """Twelve cases imported in three blocks of four, then one manual entry (a block of one) on the same day."""
-    rng = random.Random(3)
-    rows = [good_row(i, obligor_id=make_national_id(rng)) for i in range(12)]
-    assert cases_import(path=write_csv(rows), branch=branch, actor="clerk", batch_size=4).received == 12
+    import_in_blocks(branch, write_csv, count=12, batch_size=4, seed=3)
     with transaction.atomic():
         registers.register_append(
             register=registers.RECEIPT,
