@@ -9,12 +9,13 @@ time-based checks (indexed range queries).
 from __future__ import annotations
 
 import datetime
+import multiprocessing
 import os
 import queue
 import threading
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
@@ -217,6 +218,31 @@ def _can_check_aside() -> bool:
     return not (connection.vendor == "sqlite" and cast(Any, connection).is_in_memory_db())
 
 
+def _sqlite_worker_processes(count: int) -> ProcessPoolExecutor | None:
+    """On SQLite, worker processes instead of threads where they can be had safely; None elsewhere.
+
+    SQLite connections in threads of one process got in each other's way (measured: the register-kinds query 3.6 s
+    alone, 5.5–6.8 s beside chain checks in other threads, 3.6–4.1 s beside them in another process; the full run
+    8.3 s with threads, 5.5 s with processes, docs/cases-benchmarks.md). A child forked while another thread holds a
+    lock, or while a connection is open, could deadlock or share that connection, so processes are used only from a
+    single-threaded process (the management command), outside any transaction, never from a daemonic process
+    (a Celery prefork worker cannot have children), and all are forked before the run opens its transaction.
+    """
+    if (
+        connection.vendor != "sqlite"
+        or cast(Any, connection).is_in_memory_db()
+        or connection.in_atomic_block
+        or threading.active_count() != 1
+        or multiprocessing.current_process().daemon
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return None
+    connections.close_all()  # the children open their own
+    pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"))
+    pool.submit(int).result()  # forks every worker now, before this process opens its transaction
+    return pool
+
+
 class _Checks:
     """Runs checks on worker threads, each with its own connection for the whole run, or here in turn.
 
@@ -232,12 +258,19 @@ class _Checks:
         self.tasks: queue.SimpleQueue[tuple[Future[Any], Callable[..., Any], tuple[Any, ...]] | None] = (
             queue.SimpleQueue()
         )
-        self.threads = [threading.Thread(target=self._work, name=f"reconcile-{n}", daemon=True) for n in range(count)]
+        self.processes = _sqlite_worker_processes(count) if count else None
+        self.threads = (
+            []
+            if self.processes
+            else [threading.Thread(target=self._work, name=f"reconcile-{n}", daemon=True) for n in range(count)]
+        )
         for thread in self.threads:
             thread.start()
 
     def start(self, check: Callable[..., T], *args: Any) -> Callable[[], T]:
         """Queue ``check(*args)``; returns the call that waits for its result."""
+        if self.processes is not None:
+            return self.processes.submit(check, *args).result
         if not self.threads:
             result = check(*args)
             return lambda: result
@@ -258,7 +291,9 @@ class _Checks:
             connections.close_all()  # this thread's connections only
 
     def close(self) -> None:
-        """Cancel what has not started (after an error) and let the threads end."""
+        """Cancel what has not started (after an error) and let the threads or processes end."""
+        if self.processes is not None:
+            self.processes.shutdown(wait=True, cancel_futures=True)  # its manager thread ends: the next run may fork
         while True:
             try:
                 task = self.tasks.get_nowait()
