@@ -326,10 +326,18 @@ def find_broken_chains(
 ) -> tuple[list[Finding], dict[str, tuple[int, str]]]:
     """Verify the registers after the watermark (all of them without one), up to ``heads`` if given, here in turn;
     returns the findings and where each register's check reached."""
+    return chain_results(
+        (part, find_broken_chain_range(branch, part)) for part in chain_ranges(branch, watermark, heads, which)
+    )
+
+
+def chain_results(
+    results: Iterable[tuple[registers.VerifyRange, tuple[list[Finding], tuple[int, str]]]],
+) -> tuple[list[Finding], dict[str, tuple[int, str]]]:
+    """The findings of a verification's parts, and where each register's check reached (its final part's end)."""
     findings: list[Finding] = []
     reached: dict[str, tuple[int, str]] = {}
-    for part in chain_ranges(branch, watermark, heads, which):
-        found, end = find_broken_chain_range(branch, part)
+    for part, (found, end) in results:
         findings += found
         if part.final:
             reached[part.register] = end

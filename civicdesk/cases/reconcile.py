@@ -28,6 +28,7 @@ from civicdesk.cases.bulk import quoted_table
 from civicdesk.cases.findings import (
     Finding,
     chain_ranges,
+    chain_results,
     find_broken_chain_range,
     find_duplicate_numbers,
     find_not_assigned,
@@ -230,8 +231,7 @@ def _sqlite_worker_processes(count: int) -> ProcessPoolExecutor | None:
     """
     if (
         connection.vendor != "sqlite"
-        or cast(Any, connection).is_in_memory_db()
-        or connection.in_atomic_block
+        or not _can_check_aside()
         or threading.active_count() != 1
         or multiprocessing.current_process().daemon
         or "fork" not in multiprocessing.get_all_start_methods()
@@ -244,7 +244,8 @@ def _sqlite_worker_processes(count: int) -> ProcessPoolExecutor | None:
 
 
 class _Checks:
-    """Runs checks on worker threads, each with its own connection for the whole run, or here in turn.
+    """Runs checks on worker processes (SQLite, where :func:`_sqlite_worker_processes` allows) or worker threads,
+    each with its own connection for the whole run, or here in turn.
 
     The database works on the connections' queries in parallel: SQLite (WAL) and PostgreSQL serve several readers,
     and ``sqlite3``, psycopg and ``hashlib`` release the GIL while they work. The checks wait in one queue, longest
@@ -345,13 +346,7 @@ def reconcile_run(
                 findings += _incremental(branch, watermark, scope)
             for result in pending:
                 findings += result()
-            chain_findings: list[Finding] = []
-            reached: dict[str, tuple[int, str]] = {}
-            for part, chain in chains:
-                found, end = chain()
-                chain_findings += found
-                if part.final:
-                    reached[part.register] = end
+            chain_findings, reached = chain_results((part, chain()) for part, chain in chains)
             findings += chain_findings
             # An intact chain after a full check fixes earlier breaks; an incremental run cannot tell.
             scope[WarningKind.BROKEN_CHAIN] = None if full else {f.key for f in chain_findings}

@@ -104,12 +104,12 @@ def block_hash(previous_hash: str, block_header: str, contents: Sequence[str]) -
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _recorded_sql(column: str = "recorded_at") -> str:
+def _recorded_sql() -> str:
     if connection.vendor == "postgresql":
-        return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
+        return "to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
     # SQLite keeps the canonical text itself (the writer stores it so); the cast stops the driver's conversion to a
     # datetime, whose str() drops ".000000".
-    return f"CAST({column} AS TEXT)"
+    return "CAST(recorded_at AS TEXT)"
 
 
 # Entries per part of a full verification (VerifyRange): enough parts to keep every core busy to the end, each
