@@ -31,7 +31,6 @@ from typing import Any, Literal
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import DEFAULT_DB_ALIAS, connection, connections
-from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import get_language
@@ -122,48 +121,53 @@ def _english() -> bool:
     return (get_language() or settings.LANGUAGE_CODE).startswith("en")
 
 
-@functools.cache
-def _prepared_cursor_class() -> type[Any]:
-    import psycopg
-
-    class PreparedCursor(psycopg.Cursor[Any]):
-        """Server-side binding, every statement prepared once per connection (psycopg keeps the names)."""
-
-        def execute(
-            self, query: Any, params: Any = None, *, prepare: bool | None = None, binary: bool | None = None
-        ) -> Any:
-            return super().execute(query, params, prepare=True, binary=binary)
-
-    return PreparedCursor
-
-
 # Django turns psycopg's statement preparation off (prepare_threshold None); this re-enables it for explicit
 # requests only: Django's own cursors bind on the client side and never prepare, so they are not affected.
 _EXPLICIT_PREPARE_ONLY = 2**31
 
 
-def lookup_cursor() -> CursorWrapper:
-    """A cursor for the progress query's look-ups.
+def _run(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    """Run one statement of the progress query; its rows (none for an INSERT).
 
-    On PostgreSQL each statement is prepared once per connection, which saves planning its joins on every
-    request — planning cost more than running the look-up. Django leaves prepared statements off for the sake
-    of transaction-mode connection poolers, so this is a setting: APPLICATIONS_TRACKING_PREPARED_STATEMENTS
-    (default on; turn it off behind a pooler that cannot keep prepared statements, e.g. PgBouncer < 1.21 in
-    transaction mode). Elsewhere, and while queries are logged (DEBUG, tests capturing queries: Django logs
-    only client-side bound SQL), it is Django's ordinary cursor; SQLite's driver caches its statements anyway.
-    The connection's health check (CONN_HEALTH_CHECKS) is the one of :func:`_check_connection_health`.
+    On PostgreSQL the statement is prepared once per connection, which saves planning its joins on every request —
+    planning cost more than running the look-up — and its rows come back in binary, which psycopg reads without
+    parsing text (timestamps above all). It runs on a plain psycopg cursor with server-side binding, inside
+    Django's error translation (``wrap_database_errors``, so a failure marks the connection for Django's clean-up
+    as any query's would): Django's cursor wrapper around it cost as much as the driver's own work. Django
+    leaves prepared statements off for the sake of transaction-mode connection poolers, so this is a setting:
+    APPLICATIONS_TRACKING_PREPARED_STATEMENTS (default on; turn it off behind a pooler that cannot keep prepared
+    statements, e.g. PgBouncer < 1.21 in transaction mode). Elsewhere, while queries are logged (DEBUG, tests
+    capturing queries: Django logs only client-side bound SQL) or while an execute wrapper is installed, it is
+    Django's ordinary cursor; SQLite's driver caches its statements anyway. The connection's health check
+    (CONN_HEALTH_CHECKS) is the one of :func:`_check_connection_health`.
     """
     wrapper = connections[DEFAULT_DB_ALIAS]  # once: each use of the `connection` proxy looks it up again
-    if wrapper.vendor != "postgresql" or wrapper.queries_logged:
-        return wrapper.cursor()
+    if (
+        wrapper.vendor != "postgresql"
+        or wrapper.queries_logged
+        or wrapper.execute_wrappers
+        or not getattr(settings, "APPLICATIONS_TRACKING_PREPARED_STATEMENTS", True)
+    ):
+        with wrapper.cursor() as cursor:
+            cursor.execute(sql, params)
+            return list(cursor.fetchall()) if cursor.description is not None else []
     _check_connection_health(wrapper)
     wrapper.ensure_connection()
-    if not getattr(settings, "APPLICATIONS_TRACKING_PREPARED_STATEMENTS", True):
-        return wrapper.cursor()
+    wrapper.validate_thread_sharing()
+    wrapper.validate_no_broken_transaction()
     raw_connection = wrapper.connection
     if raw_connection.prepare_threshold is None:
         raw_connection.prepare_threshold = _EXPLICIT_PREPARE_ONLY
-    return wrapper.make_cursor(_prepared_cursor_class()(raw_connection))
+    with wrapper.wrap_database_errors, _psycopg_cursor()(raw_connection) as cursor:
+        cursor.execute(sql, params, prepare=True, binary=True)
+        return cursor.fetchall() if cursor.description is not None else []
+
+
+@functools.cache
+def _psycopg_cursor() -> type[Any]:
+    import psycopg
+
+    return psycopg.Cursor
 
 
 def _check_connection_health(wrapper: Any) -> None:  # Any: django-stubs lacks the health-check flags
@@ -268,9 +272,7 @@ def lookup_rows(
         citizen_id = attempt.citizen.pk if attempt.citizen is not None else None
         audit = [timezone.now(), attempt.ip, attempt.via, attempt.reference[:80], "found", "not_matched", citizen_id]
         params = [*params, *audit]
-    with lookup_cursor() as cursor:
-        cursor.execute(_lookup_sql(select, order_by, audited=audited), params)
-        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    rows = _run(_lookup_sql(select, order_by, audited=audited), params)
     if audited and attempt is not None:
         attempt.audited = True
     return rows
@@ -404,7 +406,16 @@ def _key(kind: str, value: str) -> str:
 
 
 def _failure_counts(keys: list[str]) -> list[int]:
-    """The failure counters, read in one round trip (MGET on Redis)."""
+    """The failure counters, read in one round trip (MGET on Redis).
+
+    On Redis straight from the client: the counters are plain integers (written by INCR, below), so django-redis's
+    per-key decoding, which tries unpickling, has nothing to do.
+    """
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        make_key = backend.client.make_key
+        values = backend.client.get_client(write=False).mget([make_key(key) for key in keys])
+        return [0 if value is None else int(value) for value in values]
     found = cache.get_many(keys)
     return [int(found.get(key, 0)) for key in keys]
 
@@ -456,8 +467,7 @@ def _audit_sql() -> str:
 
 def _audit(attempt: Attempt, outcome: str) -> None:
     """Write the attempt before the answer goes out (one INSERT, committed with the request's autocommit)."""
-    with lookup_cursor() as cursor:
-        cursor.execute(_audit_sql(), _attempt_values(attempt, outcome))
+    _run(_audit_sql(), _attempt_values(attempt, outcome))
     attempt.audited = True
 
 
