@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal, NamedTuple
 
@@ -111,6 +111,29 @@ def _recorded_sql() -> str:
     # datetime, whose str() drops ".000000".
     return "CAST(recorded_at AS TEXT)"
 
+
+# PostgreSQL: every block record of a verification with the digest its entries give now, in one statement
+# (:meth:`_Verifier.blocks`; the same rule as :meth:`_Verifier._postgres_digest`, block by block). {blocks} is the
+# block records' query in order; a block whose first entry is missing, whose entry count differs or one of whose
+# entries has another timestamp or actor than its first gets no digest (it cannot match).
+_BLOCK_DIGESTS_SQL = """
+SELECT b.first_sequence, b.last_sequence, b.previous_hash, b.block_hash,
+       CASE WHEN d.entries = b.last_sequence - b.first_sequence + 1 AND d.others = 0 THEN d.digest END
+FROM ({blocks}) b
+LEFT JOIN LATERAL (
+  SELECT h.recorded_at, {recorded} AS recorded_text, h.actor FROM {table} h
+  WHERE h.branch_code = %s AND h.sequence = b.first_sequence
+) h ON TRUE
+LEFT JOIN LATERAL (
+  SELECT encode(sha256(convert_to(b.previous_hash || %s || h.recorded_text || chr(31) || h.actor || chr(31)
+                                  || COALESCE(string_agg(e.{content}, chr(30)), ''), 'UTF8')), 'hex') AS digest,
+         COUNT(*) AS entries, COUNT(*) FILTER (WHERE e.recorded_at <> h.recorded_at OR e.actor <> h.actor) AS others
+  FROM (SELECT sequence, {content}, recorded_at, actor FROM {table}
+        WHERE branch_code = %s AND sequence BETWEEN b.first_sequence AND b.last_sequence ORDER BY sequence) e
+  WHERE h.recorded_at IS NOT NULL
+) d ON TRUE
+ORDER BY b.first_sequence
+"""
 
 # Entries per part of a full verification (VerifyRange): enough parts to keep every core busy to the end, each
 # long enough that its few statements cost little beside reading its rows (~0.1 s per part at 5,000,000).
@@ -327,6 +350,32 @@ class _Verifier:
             )
         return str(digest)
 
+    def blocks(self, after_sequence: int, upto_sequence: int | None) -> Iterator[tuple[int, int, str, str, str | None]]:
+        """The block records a verification reads, in order: first and last sequence, link, stored hash, and on
+        PostgreSQL the digest the block's entries give now (None where it cannot match, as :meth:`block_digest`).
+
+        On PostgreSQL one statement per call computes every block's digest where the data is, instead of two
+        statements per block: at 5,000 entries per block their round trips and executor start-ups were a tenth
+        of a full verification. A block whose digest differs is checked again by :meth:`block_digest` (in the
+        order of an ordered aggregate) before it is walked. Elsewhere the digest is None: computed per block.
+        """
+        records = _blocks(self.register, self.branch_code, after_sequence, upto_sequence)
+        if connection.vendor != "postgresql":
+            yield from (
+                (*row, None)
+                for row in records.values_list(
+                    "first_sequence", "last_sequence", "previous_hash", "block_hash"
+                ).iterator(1000)
+            )
+            return
+        sql, params = records.values_list(
+            "first_sequence", "last_sequence", "previous_hash", "block_hash"
+        ).query.sql_with_params()
+        yield from _fetch(
+            _BLOCK_DIGESTS_SQL.format(blocks=sql, table=self.table, content=CONTENT_COLUMN, recorded=self.recorded),
+            [*params, self.branch_code, self.prefix, self.branch_code],
+        )
+
     def walk(self, first: int, last: int | None) -> int:
         """Check entries ``first``..``last`` one by one against their own hashes; returns how many there are.
 
@@ -472,11 +521,8 @@ def register_verify(
     began, when this call checks a later part.
     """
     verifier = _Verifier(register, branch_code)
-    blocks = _blocks(register, branch_code, after_sequence, upto_sequence)
     expected_first, expected_previous = after_sequence + 1, after_hash
-    for first, last, previous_hash, stored in blocks.values_list(
-        "first_sequence", "last_sequence", "previous_hash", "block_hash"
-    ).iterator(1000):
+    for first, last, previous_hash, stored, digest in verifier.blocks(after_sequence, upto_sequence):
         if first < expected_first:
             verifier.report(first, f"a block record (#{first}–#{last}) overlaps entries already verified")
             verifier.walk(max(first, expected_first), last)
@@ -489,7 +535,7 @@ def register_verify(
                     first, "its block's link to the block before does not match: a block was removed or relinked"
                 )
             verifier.entries += last - first + 1
-            if verifier.block_digest(previous_hash, first, last, stored) != stored:
+            if digest != stored and verifier.block_digest(previous_hash, first, last, stored) != stored:
                 before = len(verifier.broken)
                 verifier.walk(first, last)
                 if len(verifier.broken) == before:

@@ -364,3 +364,21 @@ def test_a_head_moved_behind_or_beyond_the_chain_is_reported_also_when_it_bounds
         assert [(b.sequence, b.reason) for b in found] == [
             (head, f"the register head records {head} entries but the chain ends at #13")
         ], upto
+
+
+@pytest.mark.usefixtures("written")
+def test_the_databases_block_digests_are_the_writers(django_assert_max_num_queries) -> None:
+    """Where the database digests every block in one statement (PostgreSQL), it gives each intact block the hash the
+    writer recorded, and one edited entry changes only its own block's digest; elsewhere each block is digested by
+    itself. An intact chain is verified in a number of statements that does not grow with its blocks."""
+    verifier = registers._Verifier(registers.RECEIPT, "TCH")
+    blocks = list(verifier.blocks(0, None))
+    assert [(first, last) for first, last, *_rest in blocks] == [(1, 4), (5, 8), (9, 12), (13, 13)]
+    postgres = connection.vendor == "postgresql"
+    assert all((digest == stored) if postgres else digest is None for *_range, stored, digest in blocks)
+    with django_assert_max_num_queries(3 if postgres else 12):
+        assert registers.register_verify(register=registers.RECEIPT, branch_code="TCH").broken == []
+    _sql("UPDATE cases_receiptentry SET agency_reference = 'edited' WHERE sequence = 6")
+    digests = [digest for *_rest, digest in registers._Verifier(registers.RECEIPT, "TCH").blocks(0, None)]
+    matching = [digest == stored for (*_range, stored, _digest), digest in zip(blocks, digests, strict=True)]
+    assert matching == ([True, False, True, True] if postgres else [False] * 4)
