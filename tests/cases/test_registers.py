@@ -376,7 +376,7 @@ def test_the_databases_block_digests_are_the_writers(django_assert_max_num_queri
     assert [(first, last) for first, last, *_rest in blocks] == [(1, 4), (5, 8), (9, 12), (13, 13)]
     postgres = connection.vendor == "postgresql"
     assert all((digest == stored) if postgres else digest is None for *_range, stored, digest in blocks)
-    with django_assert_max_num_queries(3 if postgres else 12):
+    with django_assert_max_num_queries(5 if postgres else 12):  # PostgreSQL: the digests (JIT off), the tail
         assert registers.register_verify(register=registers.RECEIPT, branch_code="TCH").broken == []
     _sql("UPDATE cases_receiptentry SET agency_reference = 'edited' WHERE sequence = 6")
     digests = [digest for *_rest, digest in registers._Verifier(registers.RECEIPT, "TCH").blocks(0, None)]
