@@ -355,8 +355,8 @@ class _Verifier:
         PostgreSQL the digest the block's entries give now (None where it cannot match, as :meth:`block_digest`).
 
         On PostgreSQL one statement per call computes every block's digest where the data is, instead of two
-        statements per block: at 5,000 entries per block their round trips and executor start-ups were a tenth
-        of a full verification. A block whose digest differs is checked again by :meth:`block_digest` (in the
+        statements per block (a register of 5,000,000 entries in blocks of 5,000 on one connection: 3.8–4.5 s
+        block by block, 2.6–2.8 s so). A block whose digest differs is checked again by :meth:`block_digest` (in the
         order of an ordered aggregate) before it is walked. Elsewhere the digest is None: computed per block.
         """
         records = _blocks(self.register, self.branch_code, after_sequence, upto_sequence)
