@@ -232,3 +232,28 @@ def test_a_connection_closed_by_the_server_is_replaced_before_the_look_up(make_a
     assert result.outcome == "found"
     assert connection.connection is not closed
     assert TrackingAttempt.objects.filter(outcome="found").count() == 2
+
+
+def test_the_api_answers_in_the_language_the_client_asks_for(make_application, client: Client) -> None:
+    application = make_application()
+    english = client.post(
+        API, {"reference": "FQ-AAAA", "id_last4": "1234"}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert english.status_code == 422
+    assert english.json()["detail"].startswith("That is not a valid reference number")
+    assert english["Content-Language"] == "en"
+    assert "Accept-Language" in english["Vary"]
+    chinese = client.post(API, {"reference": "FQ-AAAA", "id_last4": "1234"}, content_type="application/json")
+    assert chinese["Content-Language"] == "zh-hant"
+    assert chinese.json()["detail"] != english.json()["detail"]
+    found = client.post(
+        API,
+        {"reference": application.reference, "id_last4": "6789"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.8",
+    )
+    assert found.status_code == 200
+    assert found.json()["service"] == application.kind.title_en
+    # Pages keep taking their language from the URL.
+    page = client.get("/track/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page["Content-Language"] == "zh-hant"
