@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+import psycopg
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -158,16 +159,9 @@ def _run(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
     raw_connection = wrapper.connection
     if raw_connection.prepare_threshold is None:
         raw_connection.prepare_threshold = _EXPLICIT_PREPARE_ONLY
-    with wrapper.wrap_database_errors, _psycopg_cursor()(raw_connection) as cursor:
+    with wrapper.wrap_database_errors, psycopg.Cursor(raw_connection) as cursor:
         cursor.execute(sql, params, prepare=True, binary=True)
         return cursor.fetchall() if cursor.description is not None else []
-
-
-@functools.cache
-def _psycopg_cursor() -> type[Any]:
-    import psycopg
-
-    return psycopg.Cursor
 
 
 def _check_connection_health(wrapper: Any) -> None:  # Any: django-stubs lacks the health-check flags
