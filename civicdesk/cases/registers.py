@@ -112,10 +112,11 @@ def _recorded_sql() -> str:
     return "CAST(recorded_at AS TEXT)"
 
 
-# PostgreSQL: every block record of a verification with the digest its entries give now, in one statement
-# (:meth:`_Verifier.blocks`; the same rule as :meth:`_Verifier._postgres_digest`, block by block). {blocks} is the
-# block records' query in order; a block whose first entry is missing, whose entry count differs or one of whose
-# entries has another timestamp or actor than its first gets no digest (it cannot match).
+# PostgreSQL: block records with the digest their entries give now, in one statement — every block of a
+# verification (:meth:`_Verifier.blocks`, the rows in the index order the aggregate keeps) or one block again with
+# the ordered aggregate (:meth:`_Verifier.block_digest`). {blocks} is the block records' query; a block whose first
+# entry is missing, whose entry count differs or one of whose entries has another timestamp or actor than its first
+# gets no digest (it cannot match).
 _BLOCK_DIGESTS_SQL = """
 SELECT b.first_sequence, b.last_sequence, b.previous_hash, b.block_hash,
        CASE WHEN d.entries = b.last_sequence - b.first_sequence + 1 AND d.others = 0 THEN d.digest END
@@ -126,7 +127,7 @@ LEFT JOIN LATERAL (
 ) h ON TRUE
 LEFT JOIN LATERAL (
   SELECT encode(sha256(convert_to(b.previous_hash || %s || h.recorded_text || chr(31) || h.actor || chr(31)
-                                  || COALESCE(string_agg(e.{content}, chr(30)), ''), 'UTF8')), 'hex') AS digest,
+                                  || COALESCE(string_agg(e.{content}, chr(30){order}), ''), 'UTF8')), 'hex') AS digest,
          COUNT(*) AS entries, COUNT(*) FILTER (WHERE e.recorded_at <> h.recorded_at OR e.actor <> h.actor) AS others
   FROM (SELECT sequence, {content}, recorded_at, actor FROM {table}
         WHERE branch_code = %s AND sequence BETWEEN b.first_sequence AND b.last_sequence ORDER BY sequence) e
@@ -320,35 +321,34 @@ class _Verifier:
         digest.update(content or b"")
         return digest.hexdigest()
 
+    def _postgres_digests(self, blocks: str, params: list[Any], *, ordered: bool) -> list[tuple[Any, ...]]:
+        """:data:`_BLOCK_DIGESTS_SQL` over the block records ``blocks`` selects (hashed where the data is: only the
+        digests travel), without JIT: its estimate of a range (every block a lateral aggregate) is far above the
+        default jit_above_cost, and compiling the statement cost more than running it (15 ms for ten blocks,
+        measured, against ~0.4 µs an entry). SET LOCAL ends with the transaction (or with the caller's)."""
+        sql = _BLOCK_DIGESTS_SQL.format(
+            blocks=blocks,
+            table=self.table,
+            content=CONTENT_COLUMN,
+            recorded=self.recorded,
+            order=" ORDER BY e.sequence" if ordered else "",
+        )
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+            cursor.execute(sql, [*params, self.branch_code, self.prefix, self.branch_code])
+            return list(cursor.fetchall())
+
     def _postgres_digest(self, previous_hash: str, first: int, last: int, expected: str) -> str | None:
-        """Hashed where the data is: only the digest travels. The rows come from an index range scan in sequence
-        order, which the aggregate keeps; should a plan ever not, the ordered aggregate (a sort per block)
-        decides before the block is walked."""
-        header = _fetch(
-            f"SELECT recorded_at, {self.recorded}, actor FROM {self.table} WHERE branch_code = %s AND sequence = %s",  # noqa: S608
-            [self.branch_code, first],
+        """One block's digest with the ordered aggregate (a sort): for a block whose digest from :meth:`blocks`,
+        where the rows come in the order of the index range scan, did not match — should a plan ever not keep that
+        order, this decides before the block is walked."""
+        ((*_record, digest),) = self._postgres_digests(
+            "SELECT %s::bigint AS first_sequence, %s::bigint AS last_sequence, "
+            "%s::text AS previous_hash, %s::text AS block_hash",
+            [first, last, previous_hash, expected],
+            ordered=True,
         )
-        if not header:
-            return None
-        recorded_at, recorded_text, actor = header[0]
-        prefix = f"{previous_hash}{self.prefix}{recorded_text}{_SEPARATOR}{actor}{_SEPARATOR}"
-        aggregate = (
-            "SELECT encode(sha256(convert_to(%s || COALESCE(string_agg({content}, chr(30){order}), ''), 'UTF8')), "
-            "'hex'), COUNT(*), COUNT(*) FILTER (WHERE recorded_at <> %s OR actor <> %s) "
-            "FROM (SELECT sequence, {content}, recorded_at, actor FROM {table} "
-            "WHERE branch_code = %s AND sequence BETWEEN %s AND %s{inner}) block"
-        )
-        params = [prefix, recorded_at, actor, self.branch_code, first, last]
-        ((digest, count, others),) = _fetch(
-            aggregate.format(table=self.table, content=CONTENT_COLUMN, order="", inner=" ORDER BY sequence"), params
-        )
-        if count != last - first + 1 or others:
-            return None
-        if digest != expected:
-            ((digest, _count, _others),) = _fetch(
-                aggregate.format(table=self.table, content=CONTENT_COLUMN, order=" ORDER BY sequence", inner=""), params
-            )
-        return str(digest)
+        return None if digest is None else str(digest)
 
     def blocks(self, after_sequence: int, upto_sequence: int | None) -> Iterator[tuple[int, int, str, str, str | None]]:
         """The block records a verification reads, in order: first and last sequence, link, stored hash, and on
@@ -371,17 +371,7 @@ class _Verifier:
         sql, params = records.values_list(
             "first_sequence", "last_sequence", "previous_hash", "block_hash"
         ).query.sql_with_params()
-        digests = _BLOCK_DIGESTS_SQL.format(
-            blocks=sql, table=self.table, content=CONTENT_COLUMN, recorded=self.recorded
-        )
-        # Without JIT: its estimate of a range (every block a lateral aggregate) is far above the default
-        # jit_above_cost, and compiling the statement cost more than running it (a range of 250,000 entries:
-        # 15 ms of compiling, measured, against ~0.4 µs an entry). SET LOCAL ends with the transaction (or with
-        # the caller's, when there is one).
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL jit = off")
-            cursor.execute(digests, [*params, self.branch_code, self.prefix, self.branch_code])
-            yield from cursor.fetchall()
+        yield from self._postgres_digests(sql, list(params), ordered=False)
 
     def walk(self, first: int, last: int | None) -> int:
         """Check entries ``first``..``last`` one by one against their own hashes; returns how many there are.
