@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import functools
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
@@ -20,10 +21,11 @@ from django.utils.translation import gettext as _
 from civicdesk.applications.tracking import Attempt, Progress, TimelineEntry, digits_pattern, lookup_rows
 from civicdesk.cases.models import FINAL_STAGES, Case, CaseEvent, ClaimCategory, Stage
 from civicdesk.core.case_numbers import parse_case_number
+from civicdesk.core.i18n import per_language
 from civicdesk.core.masking import mask_id, mask_name
 from civicdesk.organization.models import Unit
 
-# Lazy: only the stage shown is translated (building all eight labels per call was a tenth of a case query).
+# Translated once per language (see _wording).
 _CITIZEN_STAGE_LABELS: dict[str, Any] = {
     Stage.RECEIVED: pgettext_lazy("citizen case status", "Received by the branch"),
     Stage.ASSIGNED: pgettext_lazy("citizen case status", "Assigned to an enforcement officer"),
@@ -36,20 +38,37 @@ _CITIZEN_STAGE_LABELS: dict[str, Any] = {
 }
 
 
-def _citizen_stage(stage: str) -> str:
-    label = _CITIZEN_STAGE_LABELS.get(stage)
-    return stage if label is None else str(label)
+@dataclass(frozen=True)
+class _Wording:
+    """The case query's fixed citizen wording in one language."""
+
+    stages: dict[str, str]
+    final_step: str
+    instalments_step: str
+    balance_step: str  # with {balance}
+    contact: str  # with {subdivision}
 
 
-def _next_step(stage: str, balance: int) -> str:
+@per_language
+def _wording() -> _Wording:
+    return _Wording(
+        stages={stage: str(label) for stage, label in _CITIZEN_STAGE_LABELS.items()},
+        final_step=_("Nothing more is needed from you for this case."),
+        instalments_step=_("Pay each instalment by its due date; a missed instalment can end the arrangement."),
+        balance_step=_(
+            "Outstanding balance NT${balance}. Pay it, or ask the officer in charge about instalments, "
+            "to avoid seizure of property."
+        ),
+        contact=_("Subdivision in charge: {subdivision}"),
+    )
+
+
+def _next_step(wording: _Wording, stage: str, balance: int) -> str:
     if stage in FINAL_STAGES:
-        return _("Nothing more is needed from you for this case.")
+        return wording.final_step
     if stage == Stage.INSTALMENTS:
-        return _("Pay each instalment by its due date; a missed instalment can end the arrangement.")
-    return _(
-        "Outstanding balance NT${balance}. Pay it, or ask the officer in charge about instalments, "
-        "to avoid seizure of property."
-    ).format(balance=f"{balance:,}")
+        return wording.instalments_step
+    return wording.balance_step.format(balance=f"{balance:,}")
 
 
 def _midnight(day: datetime.date) -> datetime.datetime:
@@ -115,21 +134,23 @@ def case_progress_for_tracking(case_number: str, id_last4: str, *, attempt: Atte
     category_zh, category_en, subdivision_zh, subdivision_en = names
     category = category_en if english and category_en else category_zh
     subdivision = (subdivision_en if english and subdivision_en else subdivision_zh) or ""
-    timeline = [TimelineEntry(at=_midnight(received_on), title=_citizen_stage(Stage.RECEIVED))]
+    wording = _wording()
+    stages = wording.stages
+    timeline = [TimelineEntry(at=_midnight(received_on), title=stages[Stage.RECEIVED])]
     for *_columns, occurred_at, after, _event_id in rows:
         changed_to = _stage_after(after) if occurred_at is not None else ""
-        if changed_to in _CITIZEN_STAGE_LABELS:  # every stage (Stage.values would build a list per row)
-            timeline.append(TimelineEntry(at=_aware(occurred_at), title=_citizen_stage(changed_to)))
+        if changed_to in stages:  # every stage (Stage.values would build a list per row)
+            timeline.append(TimelineEntry(at=_aware(occurred_at), title=stages[changed_to]))
     return Progress(
         reference=number,
         service=category,
         applicant=mask_name(obligor_name),
         id_number=mask_id(obligor_id),
-        status=_citizen_stage(stage),
+        status=stages.get(stage, stage),
         submitted_at=_midnight(received_on),
         expected_by=None,
         clock_paused=False,
-        next_step=_next_step(stage, balance),
-        contact=_("Subdivision in charge: {subdivision}").format(subdivision=subdivision) if subdivision else "",
+        next_step=_next_step(wording, stage, balance),
+        contact=wording.contact.format(subdivision=subdivision) if subdivision else "",
         timeline=timeline,
     )
