@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
-from civicdesk.cases import registers
+from civicdesk.cases import importing, registers
 from civicdesk.cases.importing import cases_import
 from civicdesk.cases.intake import IntakeFileError
 from civicdesk.cases.models import AssignmentEntry, Case, ImportRun, ReceiptEntry, RegisterDay, RejectedRow
@@ -224,3 +225,18 @@ def test_a_file_level_problem_found_by_the_checking_process_stops_the_import(bra
     with pytest.raises(IntakeFileError, match=r"unknown column\(s\) colour in the header \(line 1\)"):
         cases_import(path=path, branch=branch, actor="clerk", checker="process")
     assert Case.objects.count() == 0
+
+
+def test_on_postgresql_an_import_keeps_the_planner_statistics_of_the_growing_case_table(
+    branch: Branch, write_csv: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without them PostgreSQL plans each batch's obligor and reference look-ups as a scan of the whole branch."""
+    if connection.vendor != "postgresql":
+        pytest.skip("planner statistics are PostgreSQL's")
+    monkeypatch.setattr(importing, "MIN_ROWS_TO_ANALYSE", 10)
+    summary = cases_import(path=write_csv(_rows(30)), branch=branch, actor="clerk", batch_size=10)
+    assert summary.received == 30
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [Case._meta.db_table])
+        (estimate,) = cursor.fetchone()
+    assert estimate >= 20  # analysed after the batches that doubled the table: 10, then 20 cases
