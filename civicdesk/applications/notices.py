@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from civicdesk.applications.models import Application, ApplicationEvent
+from civicdesk.core.i18n import inside_sentence
 from civicdesk.core.roc_dates import format_roc
 from civicdesk.notifications.services import notification_enqueue
 
@@ -79,7 +80,7 @@ def notice_correction(*, application: Application, note: str, sequence: int, at:
         body = _(
             "To go on with your application %(reference)s we need: %(note)s. "
             "The time limit is paused until we receive it. Sign in or come to the counter to send it."
-        ) % {"reference": application.reference, "note": note}
+        ) % {"reference": application.reference, "note": inside_sentence(note)}
     return _send(
         application=application,
         topic="applications.correction",

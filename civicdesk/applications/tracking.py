@@ -48,7 +48,7 @@ from civicdesk.applications.models import (
     TrackingAttempt,
 )
 from civicdesk.applications.models import Outcome as DecisionOutcome
-from civicdesk.core.i18n import per_language
+from civicdesk.core.i18n import inside_sentence, per_language
 from civicdesk.core.identifiers import normalize_citizen_input
 from civicdesk.core.masking import mask_id, mask_name
 from civicdesk.core.reference_numbers import InvalidReferenceError, reference_validate
@@ -405,7 +405,7 @@ def _progress(
             (note for _at, kind, _to, note in reversed(events) if kind == ApplicationEvent.Kind.CORRECTION_REQUESTED),
             "",
         )
-        next_step = wording.correction_step % {"what": asked}
+        next_step = wording.correction_step % {"what": inside_sentence(asked)}
     elif status == Status.DECIDED:
         next_step = wording.decided_step
     elif status == Status.WITHDRAWN:

@@ -45,3 +45,12 @@ def _clear_per_language(*, setting: str, **kwargs: Any) -> None:
     if setting in _TRANSLATION_SETTINGS:
         for cached in _per_language_caches:
             cached.cache_clear()
+
+
+# What ends a sentence in Chinese or English (with trailing blanks).
+_SENTENCE_END = " \t\r\n。．.!！"
+
+
+def inside_sentence(text: str) -> str:
+    """``text`` (a note staff typed) without its closing full stop, for wording that adds its own after it."""
+    return text.rstrip(_SENTENCE_END)

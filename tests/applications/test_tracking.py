@@ -13,6 +13,7 @@ from civicdesk.applications.models import TrackingAttempt
 from civicdesk.applications.services import application_correction_request
 from civicdesk.applications.tracking import track_query
 from civicdesk.core.reference_numbers import reference_generate
+from civicdesk.notifications.models import Notification
 from civicdesk.organization.permissions import Role
 
 pytestmark = pytest.mark.django_db
@@ -160,6 +161,28 @@ def test_correction_shows_what_to_do_next(make_application, make_staff, client: 
     assert body["expected_by"] is None
     assert "請補附薪資單" in body["next_step"]
     assert "秘密" not in str(body)
+
+
+def test_a_correction_note_ending_in_a_full_stop_is_not_given_a_second(
+    make_application, make_staff, client: Client
+) -> None:
+    application = make_application()
+    officer = make_staff(Role.ENFORCEMENT_OFFICER, unit="S01")
+    application_correction_request(application=application, staff=officer, citizen_note="請補附薪資單。", staff_note="")
+    chinese = _api(client, application.reference, "6789").json()["next_step"]
+    english = client.post(
+        API,
+        {"reference": application.reference, "id_last4": "6789"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).json()["next_step"]
+    assert "請補附薪資單。" in chinese
+    assert "。。" not in chinese
+    assert "請補附薪資單. Sign in" in english
+    message = Notification.objects.get(topic="applications.correction")  # the same note in the message sent
+    assert "請補附薪資單" in message.body
+    assert "。。" not in message.body
+    assert "。." not in message.body
 
 
 def test_track_page_works_without_javascript(client: Client, catalogue) -> None:
