@@ -477,39 +477,39 @@ def _checked_batches(
 
 
 class _CaseStatistics:
-    """Keeps PostgreSQL's planner statistics of the case table current while an import grows it.
+    """Keeps PostgreSQL's planner statistics of the case table current while an import grows a branch's cases.
 
     Each batch looks up its agency references and obligors among the branch's cases by the (branch, agency,
-    reference) and (branch, obligor) indexes. Planned on statistics from a much smaller table (or none: a table
-    never analysed), PostgreSQL expects a handful of rows per branch and uses only the index's first columns,
-    filtering every case of the branch instead: measured at 600,000 cases, the obligor look-up of one chunk took
-    322 ms against 28 ms once analysed, and the import slowed as it grew (13,400 rows/s at 200,000 rows, 8,900 at
-    1,000,000). Autovacuum analyses only after its next nap, too late within a run. So the case table is analysed
-    whenever this run has added as many cases as it held at its last analysis (from an empty table: after 10,000,
-    20,000, 40,000 … cases; ~0.3 s each at 600,000), which keeps the estimates within a factor of two. SQLite
-    plans these look-ups on the index without statistics.
+    reference) and (branch, obligor) indexes. Planned on statistics taken when the branch held far fewer cases (or
+    none: a table never analysed), PostgreSQL expects a handful of rows for the branch and uses only the index's
+    first column, filtering every case of the branch instead: measured at 600,000 cases, the obligor look-up of one
+    chunk took 322 ms against 28 ms once analysed, and the import slowed as it grew (13,400 rows/s at 200,000 rows,
+    8,900 at 1,000,000). Autovacuum analyses only after its next nap, and by the whole table's growth, too late
+    within a run and never for one branch's import into a large table of all branches. So the case table is
+    analysed whenever this run has added as many cases as the branch held at its last analysis (counted once,
+    when the run has added MIN_ROWS_TO_ANALYSE; from an empty branch: after 10,000, 20,000, 40,000 … cases; ~0.3 s
+    each at 600,000), which keeps the branch's estimate within a factor of two. SQLite plans these look-ups on the
+    index without statistics.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, branch: Branch) -> None:
         self.enabled = connection.vendor == "postgresql"
-        self.added = 0
-        self.analysed_rows = self._estimated_rows() if self.enabled else 0
-
-    @staticmethod
-    def _estimated_rows() -> int:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [Case._meta.db_table])
-            (estimate,) = cursor.fetchone()
-        return max(int(estimate), 0)  # -1: never analysed
+        self.branch = branch
+        self.added = 0  # by this run since the last analysis
+        self.branch_rows: int | None = None  # the branch's cases at the last analysis (or before this run)
 
     def added_cases(self, count: int) -> None:
         if not self.enabled or not count:
             return
         self.added += count
-        if self.added >= max(self.analysed_rows, MIN_ROWS_TO_ANALYSE):
+        if self.added < MIN_ROWS_TO_ANALYSE:
+            return
+        if self.branch_rows is None:
+            self.branch_rows = Case.objects.filter(branch=self.branch).count() - self.added
+        if self.added >= self.branch_rows:
             with connection.cursor() as cursor:
                 cursor.execute(f"ANALYZE {quoted_table(Case)}")
-            self.analysed_rows = self._estimated_rows()
+            self.branch_rows += self.added
             self.added = 0
 
 
@@ -528,7 +528,7 @@ def _run_batches(
     progress: Callable[[int], None] | None,
     before_commit: Callable[[int], None] | None,
 ) -> None:
-    statistics = _CaseStatistics()
+    statistics = _CaseStatistics(branch)
     for number, batch in enumerate(batches, start=1):
         good = [CaseRow(*values) for values in batch.good]
         bad = [

@@ -227,6 +227,12 @@ def test_a_file_level_problem_found_by_the_checking_process_stops_the_import(bra
     assert Case.objects.count() == 0
 
 
+def _case_table_estimate() -> float:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [Case._meta.db_table])
+        return float(cursor.fetchone()[0])
+
+
 def test_on_postgresql_an_import_keeps_the_planner_statistics_of_the_growing_case_table(
     branch: Branch, write_csv: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -236,7 +242,19 @@ def test_on_postgresql_an_import_keeps_the_planner_statistics_of_the_growing_cas
     monkeypatch.setattr(importing, "MIN_ROWS_TO_ANALYSE", 10)
     summary = cases_import(path=write_csv(_rows(30)), branch=branch, actor="clerk", batch_size=10)
     assert summary.received == 30
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [Case._meta.db_table])
-        (estimate,) = cursor.fetchone()
-    assert estimate >= 20  # analysed after the batches that doubled the table: 10, then 20 cases
+    assert _case_table_estimate() >= 20  # analysed after the batches that doubled the branch: 10, then 20 cases
+
+
+def test_on_postgresql_the_statistics_follow_the_importing_branch_not_the_whole_table(
+    branch: Branch, write_csv: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A branch's first large import into a table of every branch's cases is analysed as that branch grows."""
+    if connection.vendor != "postgresql":
+        pytest.skip("planner statistics are PostgreSQL's")
+    monkeypatch.setattr(importing, "MIN_ROWS_TO_ANALYSE", 10)
+    taipei = Branch.objects.get(code="TPE")
+    cases_import(path=write_csv(_rows(50, seed=2), name="taipei.csv"), branch=taipei, actor="clerk", batch_size=50)
+    summary = cases_import(path=write_csv(_rows(30)), branch=branch, actor="clerk", batch_size=10)
+    assert summary.received == 30
+    # 50 Taipei cases, then Taichung's 10 and 20: analysed at 60 and 70 cases (by the whole table's growth, never).
+    assert _case_table_estimate() >= 70
