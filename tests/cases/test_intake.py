@@ -233,25 +233,28 @@ def _case_table_estimate() -> float:
         return float(cursor.fetchone()[0])
 
 
-def test_on_postgresql_an_import_keeps_the_planner_statistics_of_the_growing_case_table(
-    branch: Branch, write_csv: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Without them PostgreSQL plans each batch's obligor and reference look-ups as a scan of the whole branch."""
+@pytest.fixture
+def analyse_from_ten_cases(monkeypatch: pytest.MonkeyPatch) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("planner statistics are PostgreSQL's")
     monkeypatch.setattr(importing, "MIN_ROWS_TO_ANALYSE", 10)
+
+
+@pytest.mark.usefixtures("analyse_from_ten_cases")
+def test_on_postgresql_an_import_keeps_the_planner_statistics_of_the_growing_case_table(
+    branch: Branch, write_csv: Callable[..., Path]
+) -> None:
+    """Without them PostgreSQL plans each batch's obligor and reference look-ups as a scan of the whole branch."""
     summary = cases_import(path=write_csv(_rows(30)), branch=branch, actor="clerk", batch_size=10)
     assert summary.received == 30
     assert _case_table_estimate() >= 20  # analysed after the batches that doubled the branch: 10, then 20 cases
 
 
+@pytest.mark.usefixtures("analyse_from_ten_cases")
 def test_on_postgresql_the_statistics_follow_the_importing_branch_not_the_whole_table(
-    branch: Branch, write_csv: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+    branch: Branch, write_csv: Callable[..., Path]
 ) -> None:
     """A branch's first large import into a table of every branch's cases is analysed as that branch grows."""
-    if connection.vendor != "postgresql":
-        pytest.skip("planner statistics are PostgreSQL's")
-    monkeypatch.setattr(importing, "MIN_ROWS_TO_ANALYSE", 10)
     taipei = Branch.objects.get(code="TPE")
     cases_import(path=write_csv(_rows(50, seed=2), name="taipei.csv"), branch=taipei, actor="clerk", batch_size=50)
     summary = cases_import(path=write_csv(_rows(30)), branch=branch, actor="clerk", batch_size=10)
