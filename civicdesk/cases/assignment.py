@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.backends.base.base import BaseDatabaseWrapper
 
 from civicdesk.cases.bulk import in_list, quoted_table
 from civicdesk.cases.models import Case, CategoryRestriction, RotationState, SubdivisionSetting
@@ -23,27 +22,6 @@ from civicdesk.organization.models import Branch, Unit
 
 ROTATION = "rotation"
 SAME_OBLIGOR = "same_obligor"
-
-
-def obligor_holders(branch: Branch, obligor_ids: Iterable[str], db: BaseDatabaseWrapper = connection) -> dict[str, int]:
-    """The subdivision holding each of these obligors' latest assigned case in the branch (those that have one);
-    ``db``: another connection than this thread's."""
-    wanted = sorted(set(obligor_ids))
-    holders: dict[str, int] = {}
-    table = quoted_table(Case)
-    with db.cursor() as cursor:
-        for start in range(0, len(wanted), 5000):
-            chunk = wanted[start : start + 5000]
-            condition, params = in_list("obligor_id", chunk)
-            # Raw SQL: the ORM's per-parameter work on a long IN list costs more than the indexed query.
-            cursor.execute(
-                f"SELECT obligor_id, subdivision_id FROM {table} WHERE branch_id = %s "  # noqa: S608
-                f"AND {condition} AND subdivision_id IS NOT NULL ORDER BY id",
-                [branch.pk, *params],
-            )
-            for obligor_id, unit_id in cursor.fetchall():
-                holders[obligor_id] = unit_id  # the latest case wins
-    return holders
 
 
 @dataclass
@@ -61,11 +39,7 @@ class RotationPlanner:
     _following: dict[tuple[frozenset[int], int | None], int] = field(default_factory=dict)  # memo of the ring
 
     @classmethod
-    def load(
-        cls, branch: Branch, obligor_ids: Iterable[str] = (), *, holders: dict[str, int] | None = None
-    ) -> RotationPlanner:
-        """The branch's rotation, with the subdivisions holding ``obligor_ids`` looked up — or ``holders``, when
-        the caller has looked them up already (:func:`obligor_holders`)."""
+    def load(cls, branch: Branch, obligor_ids: Iterable[str] = ()) -> RotationPlanner:
         units = list(
             Unit.objects.filter(branch=branch, kind=Unit.Kind.SUBDIVISION, is_active=True).order_by("ordering", "code")
         )
@@ -85,8 +59,24 @@ class RotationPlanner:
         if planner.state is None:
             planner.state = RotationState.objects.create(branch=branch)
         planner.last_unit_id = planner.state.last_unit_id
-        planner.holder = dict(holders) if holders is not None else obligor_holders(branch, obligor_ids)
+        planner.remember_obligors(obligor_ids)
         return planner
+
+    def remember_obligors(self, obligor_ids: Iterable[str]) -> None:
+        wanted = sorted(set(obligor_ids) - set(self.holder))
+        table = quoted_table(Case)
+        with connection.cursor() as cursor:
+            for start in range(0, len(wanted), 5000):
+                chunk = wanted[start : start + 5000]
+                condition, params = in_list("obligor_id", chunk)
+                # Raw SQL: the ORM's per-parameter work on a long IN list costs more than the indexed query.
+                cursor.execute(
+                    f"SELECT obligor_id, subdivision_id FROM {table} WHERE branch_id = %s "  # noqa: S608
+                    f"AND {condition} AND subdivision_id IS NOT NULL ORDER BY id",
+                    [self.branch.pk, *params],
+                )
+                for obligor_id, unit_id in cursor.fetchall():
+                    self.holder[obligor_id] = unit_id  # the latest case wins
 
     def eligible(self, category_id: int) -> frozenset[int]:
         cached = self._eligible.get(category_id)

@@ -17,18 +17,16 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
-from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db import connection, transaction
 from django.utils import timezone
 
 import civicdesk
 from civicdesk.cases import registers
-from civicdesk.cases.assignment import RotationPlanner, obligor_holders
+from civicdesk.cases.assignment import RotationPlanner
 from civicdesk.cases.bulk import bulk_inserter, in_list, quoted_table
 from civicdesk.cases.intake import (
     CaseRow,
@@ -119,56 +117,6 @@ class BatchResult:
     received: int = 0
     already_present: int = 0
     case_ids: list[int] = field(default_factory=list)
-    known: KnownCases | None = None  # the batch's references and obligors' subdivisions once it is written
-
-
-@dataclass
-class KnownCases:
-    """What a batch's look-ups found among the branch's cases: the (agency, reference) pairs already received
-    and the subdivision holding each obligor's latest assigned case."""
-
-    references: set[tuple[int, str]]
-    holders: dict[str, int]
-
-    @classmethod
-    def look_up(cls, branch: Branch, rows: list[CaseRow], db: BaseDatabaseWrapper = connection) -> KnownCases:
-        return cls(received_references(branch, rows, db), obligor_holders(branch, (r.obligor_id for r in rows), db))
-
-    def with_written(self, written: KnownCases | None, rows: list[CaseRow]) -> KnownCases:
-        """These look-ups for ``rows``, with what a batch written meanwhile added (its cases may have been
-        invisible to them): its references are received, and its placements are its obligors' latest."""
-        if written is not None:
-            self.references |= written.references
-            for obligor in {r.obligor_id for r in rows}.intersection(written.holders):
-                self.holders[obligor] = written.holders[obligor]
-        return self
-
-
-def received_references(
-    branch: Branch, rows: list[CaseRow], db: BaseDatabaseWrapper = connection
-) -> set[tuple[int, str]]:
-    """The (agency, reference) pairs of ``rows`` that the branch has already received (``db``: another connection
-    than this thread's)."""
-    existing: set[tuple[int, str]] = set()
-    by_agency: dict[int, set[str]] = {}
-    for r in rows:
-        by_agency.setdefault(r.agency_id, set()).add(r.agency_reference)
-    # One query per agency so the unique (branch, agency, reference) index answers it; raw SQL because the
-    # ORM's per-parameter preparation of long IN lists costs more than the query.
-    table = quoted_table(Case)
-    with db.cursor() as cursor:
-        for agency_id, agency_refs in by_agency.items():
-            refs = sorted(agency_refs)
-            for start in range(0, len(refs), LOOKUP_CHUNK):
-                chunk = refs[start : start + LOOKUP_CHUNK]
-                condition, params = in_list("agency_reference", chunk)
-                cursor.execute(
-                    f"SELECT agency_reference FROM {table} WHERE branch_id = %s AND agency_id = %s "  # noqa: S608
-                    f"AND {condition}",
-                    [branch.pk, agency_id, *params],
-                )
-                existing.update((agency_id, ref) for (ref,) in cursor.fetchall())
-    return existing
 
 
 def intake_reference(branch: Branch) -> Reference:
@@ -258,7 +206,7 @@ def _allocate_numbers(branch: Branch, rows: list[tuple[CaseRow, datetime.date]])
     return numbers
 
 
-def receive_rows(  # noqa: PLR0915 -- one pass over the batch reads best as one function
+def receive_rows(  # noqa: PLR0912, PLR0915 -- one pass over the batch reads best as one function
     *,
     branch: Branch,
     rows: list[CaseRow],
@@ -266,16 +214,30 @@ def receive_rows(  # noqa: PLR0915 -- one pass over the batch reads best as one 
     run: ImportRun | None,
     clock: StageClock,
     today: datetime.date,
-    known: KnownCases | None = None,
 ) -> BatchResult:
-    """Receive checked rows inside the caller's transaction: the shared core of file, counter and API intake.
-
-    ``known``: the rows' look-ups (:meth:`KnownCases.look_up`) when the caller has made them already.
-    """
+    """Receive checked rows inside the caller's transaction: the shared core of file, counter and API intake."""
     result = BatchResult()
     if not rows:
         return result
-    existing = set(known.references) if known is not None else received_references(branch, rows)
+    existing: set[tuple[int, str]] = set()
+    by_agency: dict[int, set[str]] = {}
+    for r in rows:
+        by_agency.setdefault(r.agency_id, set()).add(r.agency_reference)
+    # One query per agency so the unique (branch, agency, reference) index answers it; raw SQL because the
+    # ORM's per-parameter preparation of long IN lists costs more than the query.
+    table = quoted_table(Case)
+    with connection.cursor() as cursor:
+        for agency_id, agency_refs in by_agency.items():
+            refs = sorted(agency_refs)
+            for start in range(0, len(refs), LOOKUP_CHUNK):
+                chunk = refs[start : start + LOOKUP_CHUNK]
+                condition, params = in_list("agency_reference", chunk)
+                cursor.execute(
+                    f"SELECT agency_reference FROM {table} WHERE branch_id = %s AND agency_id = %s "  # noqa: S608
+                    f"AND {condition}",
+                    [branch.pk, agency_id, *params],
+                )
+                existing.update((agency_id, ref) for (ref,) in cursor.fetchall())
     fresh: list[CaseRow] = []
     for row in rows:
         key = (row.agency_id, row.agency_reference)
@@ -288,9 +250,7 @@ def receive_rows(  # noqa: PLR0915 -- one pass over the batch reads best as one 
         return result
 
     now = timezone.now()
-    planner = RotationPlanner.load(
-        branch, (r.obligor_id for r in fresh), holders=known.holders if known is not None else None
-    )
+    planner = RotationPlanner.load(branch, (r.obligor_id for r in fresh))
     received_days = [(r, r.legacy_received_on or today) for r in fresh]
     numbers = _allocate_numbers(branch, received_days)
     ids = _allocate_ids(len(fresh))
@@ -361,10 +321,6 @@ def receive_rows(  # noqa: PLR0915 -- one pass over the batch reads best as one 
     planner.save()
     result.received = len(fresh)
     result.case_ids = ids
-    result.known = KnownCases(
-        references={(r.agency_id, r.agency_reference) for r in fresh},
-        holders={r.obligor_id: planner.holder[r.obligor_id] for r in fresh if r.obligor_id in planner.holder},
-    )
     return result
 
 
@@ -560,57 +516,6 @@ class _CaseStatistics:
 MIN_ROWS_TO_ANALYSE = 10_000
 
 
-class _LookAhead:
-    """On PostgreSQL, looks up the next batch's references and obligors on a second connection while this one
-    commits the current batch.
-
-    A batch's commit (its deferred foreign-key checks, the WAL flush) and its look-ups each keep the importing
-    process waiting on the server: ~17 s and ~11 s of a 1,000,000-row import (docs/cases-benchmarks.md). Read-only,
-    the look-ups can run beside the commit; whatever the committing batch added, which they may not have seen yet,
-    is merged in from memory (:meth:`KnownCases.with_written`). Only when the import owns its transactions: inside
-    a caller's transaction (a test's, say) the other connection could not see what this one wrote, so the look-ups
-    are made in line, as on SQLite, whose look-ups cost little beside its writes.
-    """
-
-    def __init__(self, branch: Branch) -> None:
-        self.branch = branch
-        self.enabled = connection.vendor == "postgresql" and not connection.in_atomic_block
-        self._executor: ThreadPoolExecutor | None = None
-        self._db: BaseDatabaseWrapper | None = None  # the second connection, made and used by the worker thread
-
-    def __enter__(self) -> _LookAhead:
-        if self.enabled:
-            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="intake-look-ahead")
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._executor is not None:
-            self._executor.submit(self._close).result()
-            self._executor.shutdown()
-
-    def _look_up(self, rows: list[CaseRow]) -> KnownCases:
-        if self._db is None:
-            self._db = connections.create_connection(DEFAULT_DB_ALIAS)
-        return KnownCases.look_up(self.branch, rows, self._db)
-
-    def _close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-
-    def start(self, rows: list[CaseRow] | None) -> Future[KnownCases] | None:
-        if self._executor is None or not rows:
-            return None
-        return self._executor.submit(self._look_up, rows)
-
-    @staticmethod
-    def result(
-        pending: Future[KnownCases] | None, rows: list[CaseRow] | None, written: KnownCases | None
-    ) -> KnownCases | None:
-        if pending is None or rows is None:
-            return None
-        return pending.result().with_written(written, rows)
-
-
 def _run_batches(
     *,
     run: ImportRun,
@@ -624,46 +529,34 @@ def _run_batches(
     before_commit: Callable[[int], None] | None,
 ) -> None:
     statistics = _CaseStatistics(branch)
-    with _LookAhead(branch) as look_ahead:
-        batch = next(batches, None)
-        good = [CaseRow(*values) for values in batch.good] if batch is not None else []
-        known: KnownCases | None = None
-        number = 0
-        while batch is not None:
-            number += 1
-            upcoming = next(batches, None)  # read ahead: the checker has it ready
-            upcoming_good = [CaseRow(*values) for values in upcoming.good] if upcoming is not None else None
-            bad = [
-                RejectedRow(run=run, line=line, field=field, reason=reason, raw=raw)
-                for line, field, reason, raw in batch.bad
-            ]
-            with transaction.atomic():
-                result = receive_rows(
-                    branch=branch, rows=good, actor=actor, run=run, clock=clock, today=today, known=known
-                )
-                RejectedRow.objects.bulk_create(bad)
-                ImportRun.objects.filter(pk=run.pk).update(
-                    lines_done=batch.last_line,
-                    received=run.received + result.received,
-                    already_present=run.already_present + result.already_present,
-                    rejected=run.rejected + len(bad),
-                )
-                if before_commit is not None:
-                    before_commit(number)
-                pending = look_ahead.start(upcoming_good)  # runs while this batch commits
-            run.lines_done = batch.last_line
-            run.received += result.received
-            run.already_present += result.already_present
-            run.rejected += len(bad)
-            statistics.added_cases(result.received)
-            known = look_ahead.result(pending, upcoming_good, result.known)
-            if summary is not None:
-                summary.case_ids.extend(result.case_ids)
-            if progress is not None:
-                progress(batch.last_line)
-            batch, good = upcoming, upcoming_good or []
-            del upcoming, upcoming_good, bad, result  # freed now, so the collection below has only survivors to walk
-            gc.collect(1)
+    for number, batch in enumerate(batches, start=1):
+        good = [CaseRow(*values) for values in batch.good]
+        bad = [
+            RejectedRow(run=run, line=line, field=field, reason=reason, raw=raw)
+            for line, field, reason, raw in batch.bad
+        ]
+        with transaction.atomic():
+            result = receive_rows(branch=branch, rows=good, actor=actor, run=run, clock=clock, today=today)
+            RejectedRow.objects.bulk_create(bad)
+            ImportRun.objects.filter(pk=run.pk).update(
+                lines_done=batch.last_line,
+                received=run.received + result.received,
+                already_present=run.already_present + result.already_present,
+                rejected=run.rejected + len(bad),
+            )
+            if before_commit is not None:
+                before_commit(number)
+        run.lines_done = batch.last_line
+        run.received += result.received
+        run.already_present += result.already_present
+        run.rejected += len(bad)
+        statistics.added_cases(result.received)
+        if summary is not None:
+            summary.case_ids.extend(result.case_ids)
+        if progress is not None:
+            progress(batch.last_line)
+        del batch, good, bad, result  # freed now, so the collection below has only survivors to walk
+        gc.collect(1)
 
 
 def total_lines(path: Path) -> int:

@@ -261,38 +261,3 @@ def test_on_postgresql_the_statistics_follow_the_importing_branch_not_the_whole_
     assert summary.received == 30
     # 50 Taipei cases, then Taichung's 10 and 20: analysed at 60 and 70 cases (by the whole table's growth, never).
     assert _case_table_estimate() >= 70
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_batch_looked_up_while_the_one_before_commits_still_counts_that_batchs_cases(
-    branch: Branch, write_csv: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """On PostgreSQL, when the import owns its transactions, a batch's look-ups run on a second connection while
-    the batch before commits (importing._LookAhead), so they may not see that batch's cases. Here they see none at
-    all (the worst case), and what the batch before added must still count: a reference it received is already
-    present, and an obligor it placed stays with that subdivision."""
-    looked_up_aside: list[int] = []
-
-    def blind_look_up(
-        cls: type[importing.KnownCases], branch: Branch, rows: list[Any], db: object
-    ) -> importing.KnownCases:
-        looked_up_aside.append(len(rows))
-        return cls(references=set(), holders={})
-
-    monkeypatch.setattr(importing.KnownCases, "look_up", classmethod(blind_look_up))
-    rng = random.Random(7)
-    rows = [good_row(i, obligor_id=make_national_id(rng)) for i in range(30)]  # three batches of ten
-    for line in (5, 12, 25):  # one obligor in every batch
-        rows[line]["obligor_id"] = "A123456789"
-    rows[10]["obligor_id"] = rows[9]["obligor_id"]  # across the first boundary
-    rows[15] = good_row(3, obligor_id=rows[3]["obligor_id"])  # already received by the batch before
-    rows[26] = good_row(14, obligor_id=rows[14]["obligor_id"])
-
-    summary = cases_import(path=write_csv(rows), branch=branch, actor="clerk", batch_size=10)
-
-    assert (summary.received, summary.already_present) == (28, 2)
-    assert Case.objects.count() == 28
-    for obligor in ("A123456789", rows[9]["obligor_id"]):
-        assert Case.objects.filter(obligor_id=obligor).values("subdivision_id").distinct().count() == 1
-    assert looked_up_aside == ([10, 10] if connection.vendor == "postgresql" else [])
-    assert registers.register_verify(register=registers.RECEIPT, branch_code="TCH").broken == []
