@@ -7,11 +7,11 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from civicdesk.applications.models import Channel, Citizen, Outcome, ServiceKind, Status, Verification
 from civicdesk.applications.signin import id_number_error
+from civicdesk.core.i18n import english_active
 from civicdesk.core.identifiers import InvalidIdentifier, normalize_citizen_input, validate_person_id
 from civicdesk.organization.models import Staff
 
@@ -63,7 +63,7 @@ class MultipleFileField(forms.FileField):
 
 
 def _label(spec: dict[str, Any], key: str) -> str:
-    english = (get_language() or "zh-hant").startswith("en")
+    english = english_active()
     return str(spec.get(f"{key}_en") if english and spec.get(f"{key}_en") else spec.get(f"{key}_zh", ""))
 
 
@@ -83,7 +83,7 @@ def _field_from_spec(spec: dict[str, Any]) -> forms.Field:
     if kind == "date":
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
     if kind == "choice":
-        english = (get_language() or "zh-hant").startswith("en")
+        english = english_active()
         choices = [(value, en if english else zh) for value, zh, en in spec["choices"]]
         return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
     return forms.CharField(max_length=200, **common)

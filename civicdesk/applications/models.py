@@ -10,12 +10,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-
-def _english() -> bool:
-    return (get_language() or settings.LANGUAGE_CODE).startswith("en")
+from civicdesk.core.i18n import bilingual
 
 
 class Channel(models.TextChoices):
@@ -85,8 +83,7 @@ class ServiceKind(models.Model):
         return self.title
 
     def _pick(self, field: str) -> str:
-        english: str = getattr(self, f"{field}_en")
-        return english if _english() and english else str(getattr(self, f"{field}_zh"))
+        return bilingual(str(getattr(self, f"{field}_zh")), getattr(self, f"{field}_en"))
 
     @property
     def title(self) -> str:

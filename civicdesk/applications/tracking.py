@@ -34,7 +34,6 @@ from django.core.cache import cache, caches
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_redis.cache import RedisCache
 
@@ -48,7 +47,7 @@ from civicdesk.applications.models import (
     TrackingAttempt,
 )
 from civicdesk.applications.models import Outcome as DecisionOutcome
-from civicdesk.core.i18n import inside_sentence, per_language
+from civicdesk.core.i18n import english_active, inside_sentence, per_language
 from civicdesk.core.identifiers import normalize_citizen_input
 from civicdesk.core.masking import mask_id, mask_name
 from civicdesk.core.reference_numbers import InvalidReferenceError, reference_validate
@@ -117,10 +116,6 @@ def _track_case(case_number: str, id_last4: str, attempt: Attempt) -> Progress |
 def _aware(value: datetime.datetime) -> datetime.datetime:
     """A datetime read with a raw cursor: SQLite gives it naive (stored in UTC), PostgreSQL aware."""
     return value if value.tzinfo is not None else value.replace(tzinfo=datetime.UTC)
-
-
-def _english() -> bool:
-    return (get_language() or settings.LANGUAGE_CODE).startswith("en")
 
 
 # Django turns psycopg's statement preparation off (prepare_threshold None); this re-enables it for explicit
@@ -301,7 +296,7 @@ def application_progress_for_tracking(
     if not rows:
         return None
     first = rows[0]
-    english = _english()
+    english = english_active()
     return _progress(
         reference=first[0],
         id_number=first[1],

@@ -12,7 +12,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -26,6 +25,7 @@ from civicdesk.applications.services import application_correction_submit, appli
 from civicdesk.applications.signin import SignInError, citizen_from_gateway, code_request, code_verify
 from civicdesk.applications.tracking import progress_for, track_query
 from civicdesk.audit.services import access_log_record, client_ip
+from civicdesk.core.i18n import active_language
 from civicdesk.organization.access import staff_is_fully_signed_in
 from civicdesk.organization.permissions import Permission
 
@@ -231,7 +231,7 @@ def _submit(
             uploads=form.cleaned_data.get("documents") or [],
             citizen=citizen,
             received_by=staff,
-            language=get_language() or settings.LANGUAGE_CODE,
+            language=active_language(),
         )
     except ValidationError as error:
         if hasattr(error, "error_dict"):
@@ -275,7 +275,7 @@ def receipt(request: HttpRequest, reference: str) -> HttpResponse:
 @require_GET
 def receipt_download(request: HttpRequest, reference: str) -> HttpResponse:
     application = _application_for_viewer(request, reference, "receipt PDF")
-    content = receipt_pdf(application=application, language=get_language() or settings.LANGUAGE_CODE)
+    content = receipt_pdf(application=application, language=active_language())
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="receipt-{application.reference}.pdf"'
     return response

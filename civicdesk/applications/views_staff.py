@@ -12,7 +12,6 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -37,6 +36,7 @@ from civicdesk.applications.services import (
 )
 from civicdesk.applications.views import _submit
 from civicdesk.audit.services import access_log_record
+from civicdesk.core.i18n import english_active
 from civicdesk.organization.access import staff_required
 from civicdesk.organization.models import Staff, Unit
 from civicdesk.organization.permissions import Permission
@@ -79,7 +79,7 @@ def _application(request: HttpRequest, reference: str, purpose: str) -> Applicat
 
 
 def _detail_context(application: Application, **forms: Form) -> dict[str, Any]:
-    english = (get_language() or "zh-hant").startswith("en")
+    english = english_active()
     labels = {spec["name"]: spec["label_en"] if english else spec["label_zh"] for spec in application.kind.form_fields}
     context: dict[str, Any] = {
         "application": application,

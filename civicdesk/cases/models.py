@@ -10,10 +10,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from civicdesk.audit.models import AppendOnlyError
+from civicdesk.core.i18n import bilingual
 
 
 class _Bilingual(models.Model):
@@ -28,7 +28,7 @@ class _Bilingual(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "zh-hant").startswith("en") and self.name_en else self.name_zh
+        return bilingual(self.name_zh, self.name_en)
 
 
 class ClaimCategory(_Bilingual):

@@ -15,13 +15,13 @@ from typing import Any
 
 from django.db import connection
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from civicdesk.applications.tracking import Attempt, Progress, TimelineEntry, digits_pattern, lookup_rows
 from civicdesk.cases.models import FINAL_STAGES, Case, CaseEvent, ClaimCategory, Stage
 from civicdesk.core.case_numbers import parse_case_number
-from civicdesk.core.i18n import per_language
+from civicdesk.core.i18n import english_active, per_language
 from civicdesk.core.masking import mask_id, mask_name
 from civicdesk.organization.models import Unit
 
@@ -130,7 +130,7 @@ def case_progress_for_tracking(case_number: str, id_last4: str, *, attempt: Atte
     if not rows:
         return None
     number, obligor_id, obligor_name, stage, balance, received_on, *names, _at, _after, _id = rows[0]
-    english = (get_language() or "zh-hant").startswith("en")
+    english = english_active()
     category_zh, category_en, subdivision_zh, subdivision_en = names
     category = category_en if english and category_en else category_zh
     subdivision = (subdivision_en if english and subdivision_en else subdivision_zh) or ""

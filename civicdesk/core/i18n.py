@@ -19,6 +19,21 @@ _per_language_caches: list[Any] = []
 _TRANSLATION_SETTINGS = {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS"}
 
 
+def active_language() -> str:
+    """The active language's code, or the site's default (LANGUAGE_CODE) where none is active: commands, tasks."""
+    return get_language() or settings.LANGUAGE_CODE
+
+
+def english_active() -> bool:
+    """Whether the active language is English (``en``, ``en-gb`` …); Traditional Chinese is the default."""
+    return active_language().startswith("en")
+
+
+def bilingual(zh: str, en: str) -> str:
+    """The English text in English when there is one, else the Chinese: the authoritative text, never empty."""
+    return en if en and english_active() else zh
+
+
 def per_language(build: Callable[[], T]) -> Callable[[], T]:
     """``build()`` evaluated once per active language, then the same value for every later call in it.
 
@@ -35,7 +50,7 @@ def per_language(build: Callable[[], T]) -> Callable[[], T]:
 
     @functools.wraps(build)
     def wrapper() -> T:
-        return cached(get_language() or settings.LANGUAGE_CODE)
+        return cached(active_language())
 
     return wrapper
 

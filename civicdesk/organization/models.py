@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from civicdesk.core.i18n import bilingual
 from civicdesk.organization.permissions import ROLE_LABELS, Permission, Role, permissions_for_roles
 
 if TYPE_CHECKING:
@@ -27,8 +27,7 @@ class BilingualNameMixin(models.Model):
 
     @property
     def name(self) -> str:
-        language = get_language() or "zh-hant"
-        return self.name_en if language.startswith("en") and self.name_en else self.name_zh
+        return bilingual(self.name_zh, self.name_en)
 
 
 class Branch(BilingualNameMixin):
@@ -50,13 +49,11 @@ class Branch(BilingualNameMixin):
 
     @property
     def address(self) -> str:
-        language = get_language() or "zh-hant"
-        return self.address_en if language.startswith("en") and self.address_en else self.address_zh
+        return bilingual(self.address_zh, self.address_en)
 
     @property
     def opening_hours(self) -> str:
-        language = get_language() or "zh-hant"
-        return self.opening_hours_en if language.startswith("en") and self.opening_hours_en else self.opening_hours_zh
+        return bilingual(self.opening_hours_zh, self.opening_hours_en)
 
 
 class BranchScopedQuerySet(models.QuerySet[Any]):

@@ -15,9 +15,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from civicdesk.core.i18n import active_language
 from civicdesk.organization.access import staff_required
 from civicdesk.organization.models import Staff, Unit
 from civicdesk.organization.permissions import Permission
@@ -111,7 +111,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     unit = Unit.objects.filter(branch=plan.branch, code=unit_code).first() if unit_code else None
     measures = list(measures_for(plan=plan, area=area, unit=unit))
     rows = evaluate_plan(plan=plan, period=period, as_of=as_of, measures=measures)
-    language = get_language() or "zh-hant"
+    language = active_language()
     return render(
         request,
         "plan/dashboard.html",
@@ -146,7 +146,7 @@ def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
     measure = get_object_or_404(plan.measures.select_related("area"), code=code)
     period = _period(request, year)
     today = timezone.localdate()
-    language = get_language() or "zh-hant"
+    language = active_language()
     targets = []
     for target in measure.targets.all():
         trend = _trend(target, plan.branch.code, year, today)
@@ -207,7 +207,7 @@ def records(request: HttpRequest, target_id: int) -> HttpResponse:
         activities = activities_for(
             branch=plan.branch, kind=target.activity_kind, start=evaluation.start, end=evaluation.end
         ).order_by("held_on", "id")
-    language = get_language() or "zh-hant"
+    language = active_language()
     return render(
         request,
         "plan/records.html",

@@ -6,8 +6,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.utils.translation import get_language
 
+from civicdesk.core.i18n import active_language
 from civicdesk.organization.access import staff_required
 from civicdesk.organization.models import Staff
 from civicdesk.organization.permissions import Permission
@@ -23,7 +23,7 @@ from civicdesk.plan.views import plan_staff
 def reports(request: HttpRequest) -> HttpResponse:
     staff: Staff = request.user  # type: ignore[assignment]
     today = timezone.localdate()
-    language = get_language() or "zh-hant"
+    language = active_language()
     years = sorted({p.year for p in plan_versions(branch=staff.branch)}, reverse=True)  # type: ignore[arg-type]
     rows = [
         {"year": year, "quarter": q, "label": Period(year, PeriodKind.QUARTER, q).label(language)}
@@ -42,7 +42,7 @@ def report_download(request: HttpRequest, year: int, quarter: int, fmt: str) -> 
     plan = plan_current(branch=staff.branch, year=year)
     if plan is None:
         raise Http404
-    language = get_language() or "zh-hant"
+    language = active_language()
     report = report_build(plan=plan, quarter=quarter, language=language, today=timezone.localdate())
     content = report_render(report, fmt, language)
     response = HttpResponse(content, content_type=FORMATS[fmt][1])
@@ -58,7 +58,7 @@ def plan_document_download(request: HttpRequest, pk: int, fmt: str) -> HttpRespo
     if fmt not in PLAN_FORMATS:
         raise Http404
     plan = get_object_or_404(Plan.objects.select_related("branch", "submitted_by"), pk=pk, branch=staff.branch)
-    content = plan_document_render(plan, fmt, get_language() or "zh-hant")
+    content = plan_document_render(plan, fmt, active_language())
     response = HttpResponse(content, content_type=PLAN_FORMATS[fmt][1])
     name = f"plan-{plan.branch.code}-{plan.year}-v{plan.version}.{fmt}"
     response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from civicdesk.core.i18n import english_active
 
 SCHEMES = {
     "theme": (_("Theme"), "Category.Theme"),
@@ -37,7 +38,7 @@ class Code:
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "").startswith("en") else self.name_zh
+        return self.name_en if english_active() else self.name_zh
 
     @property
     def label(self) -> str:

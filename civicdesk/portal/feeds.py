@@ -7,15 +7,11 @@ from datetime import datetime
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from civicdesk.core.i18n import english_active
 from civicdesk.portal import richtext, selectors
 from civicdesk.portal.models import Page
-
-
-def _english() -> bool:
-    return (get_language() or "").startswith("en")
 
 
 class NewsRssFeed(Feed):
@@ -30,16 +26,16 @@ class NewsRssFeed(Feed):
 
     def items(self) -> list[Page]:
         pages = selectors.news_pages()
-        if _english():
+        if english_active():
             pages = pages.exclude(title_en="")
         return list(pages[:30])
 
     def item_title(self, item: Page) -> str:
-        return item.title_en if _english() else item.title_zh
+        return item.title_en if english_active() else item.title_zh
 
     def item_description(self, item: Page) -> str:
-        summary = item.summary_en if _english() else item.summary_zh
-        return summary or richtext.plain(item.body_en if _english() else item.body_zh)[:300]
+        summary = item.summary_en if english_active() else item.summary_zh
+        return summary or richtext.plain(item.body_en if english_active() else item.body_zh)[:300]
 
     def item_link(self, item: Page) -> str:
         return reverse("portal:page", args=[item.slug])

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.translation import get_language
 
+from civicdesk.core.i18n import english_active
 from civicdesk.portal import richtext, selectors
 
 LATEST_NEWS = 5
@@ -19,7 +19,7 @@ LATEST_NEWS = 5
 
 def home_section(request: HttpRequest) -> dict[str, Any] | None:
     """Template and context for the home page, or None when there is nothing to show yet."""
-    language = "en" if (get_language() or "").startswith("en") else "zh"
+    language = "en" if english_active() else "zh"
     page = selectors.home_page()
     news = list(selectors.news_pages()[:LATEST_NEWS])
     if page is None and not news:

@@ -11,10 +11,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
+from civicdesk.core.i18n import english_active
 from civicdesk.portal import classifications, metadata, richtext, search, selectors, services
 from civicdesk.portal.models import DocumentCategory, Page, PageKind, SearchEntry
 
@@ -22,7 +22,7 @@ PER_PAGE = 20
 
 
 def _language() -> str:
-    return "en" if (get_language() or "").startswith("en") else "zh"
+    return "en" if english_active() else "zh"
 
 
 def _search_language() -> str:

@@ -7,15 +7,15 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url
-from django.utils.translation import get_language
 
+from civicdesk.core.i18n import active_language
 from civicdesk.organization.selectors import home_branch
 
 HTML_LANG = {"zh-hant": "zh-Hant", "en": "en"}
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
-    language = get_language() or settings.LANGUAGE_CODE
+    language = active_language()
     other = "en" if language == "zh-hant" else "zh-hant"
     path = request.get_full_path()
     return {

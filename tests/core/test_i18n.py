@@ -1,9 +1,9 @@
-"""civicdesk.core.i18n.per_language: translated once per language, in the language active at the call."""
+"""civicdesk.core.i18n: the active language, bilingual fields, and per_language (built once per language)."""
 
 from django.test import override_settings
 from django.utils import translation
 
-from civicdesk.core.i18n import per_language
+from civicdesk.core.i18n import active_language, bilingual, english_active, per_language
 
 calls: list[str] = []
 
@@ -33,3 +33,20 @@ def test_a_change_of_the_language_settings_builds_it_again() -> None:
     with override_settings(LOCALE_PATHS=[]), translation.override("en"):
         _wording()
     assert calls == ["en"]
+
+
+def test_without_an_active_language_the_site_default_applies() -> None:
+    with translation.override(None):
+        assert active_language() == "zh-hant"
+        assert not english_active()
+        assert bilingual("臺中分署", "Taichung Branch") == "臺中分署"
+
+
+def test_english_takes_the_english_text_and_falls_back_to_the_chinese() -> None:
+    with translation.override("en"):
+        assert active_language() == "en"
+        assert english_active()
+        assert bilingual("臺中分署", "Taichung Branch") == "Taichung Branch"
+        assert bilingual("臺中分署", "") == "臺中分署"
+    with translation.override("zh-hant"):
+        assert bilingual("臺中分署", "Taichung Branch") == "臺中分署"

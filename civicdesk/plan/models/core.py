@@ -9,15 +9,15 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from civicdesk.core.i18n import bilingual
 from civicdesk.plan.periods import PeriodKind
 
 
 def _pick(zh: str, en: str) -> str:
-    language = get_language() or "zh-hant"
-    return en if language.startswith("en") and en else zh
+    return bilingual(zh, en)
 
 
 class Plan(models.Model):

@@ -19,6 +19,7 @@ from typing import Any
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from civicdesk.core.i18n import english_active
 from civicdesk.organization.models import Unit
 from civicdesk.plan.models import Area, Plan, Provision
 from civicdesk.plan.reports.writers import _day, _tc_face_index, _wrap, docx_document, font_path
@@ -99,7 +100,7 @@ def plan_document_build(plan: Plan) -> PlanDocument:
     """Gather the plan's text in the active language (one query per table)."""
     content = _plan_content(plan)
     names = _unit_names(plan)
-    separator = ", " if (translation.get_language() or "").startswith("en") else "、"
+    separator = ", " if english_active() else "、"
     areas = []
     for area in content[0]:
         measures = [

@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from civicdesk.core.i18n import english_active
 from civicdesk.core.roc_dates import format_roc
 from civicdesk.plan.evaluation import Status
 from civicdesk.plan.reports.data import QuarterlyReport, TargetLine
@@ -99,7 +100,7 @@ def chart_png(report: QuarterlyReport) -> bytes:
 
 def _day(day: datetime.date) -> str:
     """ROC dates in Chinese (104年6月30日), ISO dates in English."""
-    if (translation.get_language() or "zh-hant").startswith("en"):
+    if english_active():
         return day.isoformat()
     return format_roc(day, style="chinese")
 
@@ -108,7 +109,7 @@ def _wrap() -> Any:
     """Chinese text breaks between any two characters; English text between words."""
     from fpdf.enums import WrapMode
 
-    return WrapMode.WORD if (translation.get_language() or "zh-hant").startswith("en") else WrapMode.CHAR
+    return WrapMode.WORD if english_active() else WrapMode.CHAR
 
 
 def _headers() -> list[str]:

@@ -6,8 +6,8 @@ import datetime
 
 from django import template
 from django.utils import timezone
-from django.utils.translation import get_language
 
+from civicdesk.core.i18n import english_active
 from civicdesk.core.roc_dates import format_roc
 
 register = template.Library()
@@ -20,7 +20,7 @@ def local_date(value: datetime.date | datetime.datetime | None) -> str:
         return ""
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    if (get_language() or "zh-hant").startswith("en"):
+    if english_active():
         return f"{value.day} {value.strftime('%B')} {value.year}"
     return format_roc(value, style="chinese")
 
