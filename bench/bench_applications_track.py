@@ -1,4 +1,4 @@
-"""Benchmark: the public progress query (`POST /api/v1/applications/track`) against a bare Django view.
+"""Benchmark: the public progress query (`POST /api/v1/track`) against a bare Django view.
 
     apt-get install wrk          # the closed-loop load generator (Debian package)
     .venv/bin/python bench/bench_applications_track.py [--applications 1000000] [--cases 5000000]
@@ -49,7 +49,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 WORK = ROOT / "var" / "bench"
-TRACK_PATH = "/api/v1/applications/track"
+TRACK_PATH = "/api/v1/track"  # the path the public uses, as the issue names it
 BARE_PATH = "/bench/bare"
 BATCH = 20_000
 SAMPLE_SIZE = 20_000

@@ -7,15 +7,21 @@ from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
 from civicdesk.api.root import api
+from civicdesk.applications.api import direct_track_view
 from civicdesk.shell import views as shell_views
 
 if settings.STAFF_OTP_REQUIRED:
     # The admin then demands the same second factor as the back office.
     admin.site.__class__ = OTPAdminSite
 
+api_urls = path("api/v1/", api.urls)
+
 urlpatterns = [
     path("healthz", shell_views.healthz, name="healthz"),
-    path("api/v1/", api.urls),
+    # The public progress query, the API's busiest path, answered ahead of the API's own URL patterns; what that view
+    # does not answer goes to the API's operation at the same path (docs/adr/0014-direct-progress-query-path.md).
+    path("api/v1/track", direct_track_view(api_urls.resolve("api/v1/track").func)),
+    api_urls,
     # portal app (issue 6): sitemap.xml and robots.txt live at the site root, outside the languages.
     path("", include("civicdesk.portal.urls_root")),
 ]

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 import redis
+from django.core.cache import caches
 from django.test import Client
 
 from civicdesk.applications.models import TrackingAttempt
@@ -50,16 +51,21 @@ def _api(client: Client, reference: str, digits: str, ip: str):
     )
 
 
+def _reference_counter(redis_server: tuple[redis.Redis, str], reference: str) -> str:
+    """The raw Redis key of a reference's failure counter."""
+    return f"{redis_server[1]}:1:{_key('ref', reference)}"
+
+
 def test_sixth_failure_on_a_reference_is_refused_even_from_other_ips(
     redis_server, make_application, client: Client
 ) -> None:
-    server, prefix = redis_server
+    server = redis_server[0]
     application = make_application()
     assert _api(client, application.reference, "6789", ip="10.0.0.1").status_code == 200
     for n in range(5):
         assert _api(client, application.reference, "0000", ip=f"10.0.1.{n}").status_code == 404
     # The counter is a plain integer in Redis, its window fixed by the first failure.
-    raw_key = f"{prefix}:1:{_key('ref', application.reference)}"
+    raw_key = _reference_counter(redis_server, application.reference)
     assert server.get(raw_key) == b"5"
     assert 0 < server.ttl(raw_key) <= REFERENCE_WINDOW
     assert _api(client, application.reference, "6789", ip="10.0.2.1").status_code == 429  # right digits: refused
@@ -74,3 +80,16 @@ def test_thirty_failures_a_minute_from_one_ip_are_refused(redis_server, catalogu
         assert _api(client, reference_generate("FQ"), "1234", ip="10.9.9.9").status_code == 404
     assert _api(client, reference_generate("FQ"), "1234", ip="10.9.9.9").status_code == 429
     assert _api(client, reference_generate("FQ"), "1234", ip="10.9.9.8").status_code == 404
+
+
+def test_a_cache_connection_closed_by_redis_is_replaced_before_the_counters_are_read(
+    redis_server, make_application, client: Client
+) -> None:
+    reference = make_application().reference
+    # The counters are read on the cache client's own connection: Redis closes it (a restart, an idle timeout).
+    own = caches["default"].client.get_client(write=False)
+    own.ping()
+    assert redis_server[0].client_kill_filter(_id=own.client_id()) == 1
+    assert _api(client, reference, "6789", ip="10.0.0.1").status_code == 200
+    assert _api(client, reference, "0000", ip="10.0.0.1").status_code == 404
+    assert redis_server[0].get(_reference_counter(redis_server, reference)) == b"1"
