@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
 from ninja.operation import Operation
 
@@ -55,6 +58,11 @@ def test_a_found_application_gets_the_operations_answer(make_application, client
     assert direct == ninja
     assert direct[0] == 200
     assert b"A12345****" in direct[1]
+    # Dates as Django's JSON encoder writes them (ISO 8601, milliseconds, "Z"), like every other API answer.
+    body = json.loads(direct[1])
+    assert body["submitted_at"] == DjangoJSONEncoder().default(application.submitted_at)
+    assert body["submitted_at"].endswith("Z")
+    assert body["expected_by"] == application.due_date.isoformat()
     assert TrackingAttempt.objects.filter(outcome="found", via="api").count() == 2
 
 
