@@ -99,7 +99,7 @@ def _progress_json(progress: Progress) -> str:
 _STATUS = {"limited": 429, "invalid": 422, "not_matched": 404}
 
 
-def _answer(request: HttpRequest, payload: TrackIn) -> HttpResponse:
+def track(request: HttpRequest, payload: TrackIn) -> HttpResponse:
     """The API's answer to one query, whichever path it came by (the schema above documents it)."""
     result = track_query(reference=payload.reference, id_last4=payload.id_last4, ip=client_ip(request), via="api")
     if result.outcome == "found" and result.progress is not None:
@@ -110,15 +110,11 @@ def _answer(request: HttpRequest, payload: TrackIn) -> HttpResponse:
     return response
 
 
-def track(request: HttpRequest, payload: TrackIn) -> HttpResponse:
-    return _answer(request, payload)
-
-
 def direct_track_view(api_view: Callable[..., HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
     """A view for the API's busiest path that answers a well-formed query without django-ninja's dispatch.
 
     A POST whose body is a JSON object with both fields as text is answered here, by the operation's own code
-    (:func:`_answer`); anything else — another method, a body that is not JSON, a field missing or not text — goes
+    (:func:`track`); anything else — another method, a body that is not JSON, a field missing or not text — goes
     to `api_view`, the operation as django-ninja serves it, so its errors (405, 400, 422 with the list of what is
     wrong) stay django-ninja's. Ninja's dispatch (its temporary response, parameter model and URL patterns) cost
     ~60 µs of CPU per query, a tenth of the query's own work (docs/adr/0014-direct-progress-query-path.md).
@@ -131,7 +127,7 @@ def direct_track_view(api_view: Callable[..., HttpResponse]) -> Callable[[HttpRe
                 payload = TrackIn.model_validate_json(request.body)
             except ValidationError:
                 return api_view(request)
-            return _answer(request, payload)
+            return track(request, payload)
         return api_view(request)
 
     return track_direct

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civicdesk.applications.models import Channel, Citizen, Outcome, ServiceKind, Status, Verification
 from civicdesk.applications.signin import id_number_error
-from civicdesk.core.i18n import english_active
+from civicdesk.core.i18n import bilingual, english_active
 from civicdesk.core.identifiers import InvalidIdentifier, normalize_citizen_input, validate_person_id
 from civicdesk.organization.models import Staff
 
@@ -63,8 +63,7 @@ class MultipleFileField(forms.FileField):
 
 
 def _label(spec: dict[str, Any], key: str) -> str:
-    english = english_active()
-    return str(spec.get(f"{key}_en") if english and spec.get(f"{key}_en") else spec.get(f"{key}_zh", ""))
+    return str(bilingual(spec.get(f"{key}_zh", ""), spec.get(f"{key}_en", "")))
 
 
 def _field_from_spec(spec: dict[str, Any]) -> forms.Field:
