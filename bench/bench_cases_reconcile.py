@@ -5,7 +5,8 @@
 Fills a template database with N cases, N receipt-register and N assignment-register entries (through the real
 register writer in blocks of 5,000, so the hash chains are genuine; the secondary indexes are dropped during the
 fill and built once afterwards) unless a complete one of that size exists (var/bench/reconcile-template-N.sqlite3,
-PostgreSQL bench_reconcile_template_N; ``--refill`` rebuilds it), copies it to the scratch database (a run adds
+PostgreSQL bench_reconcile_template_N; ``--refill`` rebuilds it; a complete one is first migrated to the current
+schema if it is behind), copies it to the scratch database (a run adds
 cases; PostgreSQL names are prefixed with $CIVICDESK_BENCH_DB_PREFIX), then times in the same run:
 - a full `reconcile_run(full=True)` (every check, including both registers' whole hash chains), as it runs by
   default: each register's chain, the register kinds and the duplicate numbers on their own connections, each in
@@ -162,6 +163,25 @@ def fill_template(url: str, rows: int) -> None:
     print(json.dumps({"filled": url, "rows": rows, "fill_seconds": round(time.perf_counter() - started, 1)}))
 
 
+def migrate_template(url: str) -> None:
+    """Bring a filled template to the current schema once, so that each run's copy starts migrated."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        started = time.perf_counter()
+        _setup(url)
+        _analyze()
+        print(json.dumps({"migrated": url, "seconds": round(time.perf_counter() - started, 1)}))
+
+
 def _anti_join() -> tuple[int, int]:
     """The hand-written baseline: assigned without receipt, received without assignment."""
     from django.db import connection
@@ -262,6 +282,8 @@ def _sqlite_template(rows: int, refill: bool) -> str:
     template = WORK / f"reconcile-template-{rows}.sqlite3"
     if refill or not _sqlite_filled(template):
         _child("fill", sqlite_scratch_database(template), rows)
+    else:
+        _child("migrate", f"sqlite:///{template}", rows)
     run = WORK / "reconcile.sqlite3"
     url = sqlite_scratch_database(run)
     shutil.copyfile(template, run)
@@ -304,6 +326,8 @@ def _postgres_template(admin_url: str, rows: int, refill: bool) -> str:
                 filled = bool(found and found[0])
     if refill or not filled:
         _child("fill", postgres_scratch_database(admin_url, template), rows)
+    else:
+        _child("migrate", f"{base}/{template}", rows)
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
         conn.execute(f'CREATE DATABASE "{scratch}" TEMPLATE "{template}" STRATEGY FILE_COPY')  # fsyncs the copy
@@ -340,6 +364,8 @@ def main() -> None:
         mode, backend, url, rows = args.child
         if mode == "fill":
             fill_template(url, int(rows))
+        elif mode == "migrate":
+            migrate_template(url)
         else:
             measure(backend, url, int(rows))
         return

@@ -7,8 +7,9 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+import psycopg
 import pytest
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
@@ -382,3 +383,46 @@ def test_the_databases_block_digests_are_the_writers(django_assert_max_num_queri
     digests = [digest for *_rest, digest in registers._Verifier(registers.RECEIPT, "TCH").blocks(0, None)]
     matching = [digest == stored for (*_range, stored, _digest), digest in zip(blocks, digests, strict=True)]
     assert matching == ([True, False, True, True] if postgres else [False] * 4)
+
+
+@pytest.mark.usefixtures("written")
+def test_entries_rewritten_with_their_own_values_still_verify() -> None:
+    """An UPDATE that changes nothing gives PostgreSQL's row a new place, out of the order its block was written in
+    (a middle entry, and a block's first entry): nothing is reported."""
+    _sql("UPDATE cases_receiptentry SET actor = actor WHERE sequence IN (6, 9)")
+    assert _broken() == []
+
+
+def _sequence_index_columns() -> dict[str, str]:
+    """Each register's unique (branch_code, sequence) index as PostgreSQL defines it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN "
+            "('receipt_sequence_unique', 'assignment_sequence_unique')"
+        )
+        return {name: definition.partition(" USING btree ")[2] for name, definition in cursor.fetchall()}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sequence_constraint_carries_the_chain_columns_on_postgresql_and_reverses() -> None:
+    """ADR 0015: on PostgreSQL a chain check reads the unique (branch, sequence) index alone; the constraint still
+    refuses a second entry with a register's sequence, and migrating back restores the plain constraint."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite reads a block's entries as a rowid range; its constraint is the plain one")
+    covered = "(branch_code, sequence) INCLUDE (content, recorded_at, actor)"
+    assert _sequence_index_columns() == {"receipt_sequence_unique": covered, "assignment_sequence_unique": covered}
+    try:
+        _migrate("0005_register_entry_shape")
+        plain = "(branch_code, sequence)"
+        assert _sequence_index_columns() == {"receipt_sequence_unique": plain, "assignment_sequence_unique": plain}
+    finally:
+        _migrate(None)
+    assert _sequence_index_columns()["receipt_sequence_unique"] == covered
+
+
+def test_a_second_entry_with_a_registers_sequence_is_refused(written: None) -> None:
+    entry = ReceiptEntry.objects.get(sequence=3)
+    values = {name: getattr(entry, name) for name in registers.RECEIPT_FIELDS}
+    # COPY (PostgreSQL) raises the driver's own error; SQLite's comes through Django.
+    with pytest.raises((IntegrityError, psycopg.errors.UniqueViolation), match="sequence"), transaction.atomic():
+        bulk_insert(ReceiptEntry._meta.db_table, [*values, "entry_hash"], [(*values.values(), bytes(32))])
