@@ -125,12 +125,12 @@ def _flagged_cases(branch: Branch, condition: str, params: list[Any]) -> set[int
     where = f"a.branch_code = %s AND a.action = 'assign' {condition}"
     if connection.vendor == "postgresql":
         # A merge join of the two case indexes, grouped in case order (the planner's anti-join costs as much). One
-        # joined row per case is the normal case; more (assigned twice, or received twice: a harmless superset)
-        # or another first day (a missing receipt is a NULL) flags it. Two aggregates instead of four: 3.0–4.9 s
-        # against 4.0–5.4 s at 5,000,000 (three runs each).
+        # joined row per case, on the same day, is the normal case and sums to 1; more rows (assigned twice, or
+        # received twice: a harmless superset) or another day (a missing receipt is a NULL) sum to more. One
+        # aggregate per row instead of COUNT(*) and two MIN(day), which flag the same cases (docs/cases-benchmarks.md).
         sql = (
             f"SELECT a.case_id FROM {a} a LEFT JOIN {r} r ON r.case_id = a.case_id WHERE {where} "  # noqa: S608
-            "GROUP BY a.case_id HAVING COUNT(*) <> 1 OR MIN(a.day) IS DISTINCT FROM MIN(r.day)"
+            "GROUP BY a.case_id HAVING SUM(CASE WHEN a.day = r.day THEN 1 ELSE 2 END) <> 1"
         )
         return {case_id for (case_id,) in _fetch(sql, [branch.code, *params])}
     # SQLite runs nested loops: grouping the join above costs three times the hand-written anti-join. Two
