@@ -115,11 +115,11 @@ def _recorded_sql() -> str:
 # PostgreSQL: block records with the digest their entries give now, in one statement — every block of a
 # verification (:meth:`_Verifier.blocks`, the rows in the index order the aggregate keeps) or one block again with
 # the ordered aggregate (:meth:`_Verifier.block_digest`). {blocks} is the block records' query; a block whose first
-# entry is missing, whose entry count differs or one of whose entries has another timestamp or actor than its first
-# gets no digest (it cannot match).
+# entry is missing, or whose entries with the first's timestamp and actor are fewer than its sequence range, gets no
+# digest (it cannot match). One count does both: (branch, sequence) is unique, so the range holds no extra rows.
 _BLOCK_DIGESTS_SQL = """
 SELECT b.first_sequence, b.last_sequence, b.previous_hash, b.block_hash,
-       CASE WHEN d.entries = b.last_sequence - b.first_sequence + 1 AND d.others = 0 THEN d.digest END
+       CASE WHEN d.entries = b.last_sequence - b.first_sequence + 1 THEN d.digest END
 FROM ({blocks}) b
 LEFT JOIN LATERAL (
   SELECT h.recorded_at, {recorded} AS recorded_text, h.actor FROM {table} h
@@ -128,7 +128,7 @@ LEFT JOIN LATERAL (
 LEFT JOIN LATERAL (
   SELECT encode(sha256(convert_to(b.previous_hash || %s || h.recorded_text || chr(31) || h.actor || chr(31)
                                   || COALESCE(string_agg(e.{content}, chr(30){order}), ''), 'UTF8')), 'hex') AS digest,
-         COUNT(*) AS entries, COUNT(*) FILTER (WHERE e.recorded_at <> h.recorded_at OR e.actor <> h.actor) AS others
+         COUNT(*) FILTER (WHERE e.recorded_at = h.recorded_at AND e.actor = h.actor) AS entries
   FROM (SELECT sequence, {content}, recorded_at, actor FROM {table}
         WHERE branch_code = %s AND sequence BETWEEN b.first_sequence AND b.last_sequence ORDER BY sequence) e
   WHERE h.recorded_at IS NOT NULL

@@ -102,6 +102,17 @@ def test_an_edited_entry_is_named_and_only_its_block_is_walked(written: None) ->
     assert _broken() == [(6, EDITED)]
 
 
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("actor", "someone else"), ("recorded_at", datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC))],
+)
+def test_an_edited_timestamp_or_actor_inside_a_block_is_named(written: None, column: str, value: object) -> None:
+    """A block's digest covers its first entry's timestamp and actor once; the others' are in their own hashes.
+    An edit of either in a later entry of the block must still fail the block, so the walk names it."""
+    _sql(f"UPDATE cases_receiptentry SET {column} = %s WHERE sequence = 7", [value])  # noqa: S608
+    assert _broken() == [(7, EDITED)]
+
+
 def test_an_edited_hash_is_named_as_such_when_its_block_is_walked(written: None) -> None:
     # The hash of #7 alone: no content changed, so the block's digest still matches (ADR 0011); a walk of the
     # block (here forced by an edit of #5) names it, and #8, whose hash follows from #7's content, is not named.
