@@ -369,6 +369,8 @@ class ReceiptEntry(_RegisterEntry):
     class Meta:
         ordering = ["branch_code", "sequence"]
         constraints = [
+            # On PostgreSQL its index also carries content, recorded_at and actor, so a chain check reads the
+            # index alone (migration 0006, docs/adr/0015-register-chain-covering-index.md).
             models.UniqueConstraint(fields=["branch_code", "sequence"], name="receipt_sequence_unique"),
         ]
         indexes = [
@@ -403,6 +405,8 @@ class AssignmentEntry(_RegisterEntry):
     class Meta:
         ordering = ["branch_code", "sequence"]
         constraints = [
+            # On PostgreSQL its index also carries content, recorded_at and actor, so a chain check reads the
+            # index alone (migration 0006, docs/adr/0015-register-chain-covering-index.md).
             models.UniqueConstraint(fields=["branch_code", "sequence"], name="assignment_sequence_unique"),
         ]
         indexes = [
