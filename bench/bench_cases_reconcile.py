@@ -128,15 +128,23 @@ def _analyze() -> None:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
-def _setup(url: str) -> None:
+def _django(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()
+
+
+def _migrate() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+
+
+def _setup(url: str) -> None:
+    _django(url)
+    _migrate()
 
 
 def fill_template(url: str, rows: int) -> None:
@@ -165,19 +173,14 @@ def fill_template(url: str, rows: int) -> None:
 
 def migrate_template(url: str) -> None:
     """Bring a filled template to the current schema once, so that each run's copy starts migrated."""
-    from django.db.migrations.executor import MigrationExecutor
-
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
+    _django(url)
     from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
 
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         started = time.perf_counter()
-        _setup(url)
+        _migrate()
         _analyze()
         print(json.dumps({"migrated": url, "seconds": round(time.perf_counter() - started, 1)}))
 

@@ -416,8 +416,8 @@ def _sequence_index_columns() -> dict[str, str]:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_sequence_constraint_carries_the_chain_columns_on_postgresql_and_reverses() -> None:
-    """ADR 0015: on PostgreSQL a chain check reads the unique (branch, sequence) index alone; the constraint still
-    refuses a second entry with a register's sequence, and migrating back restores the plain constraint."""
+    """ADR 0015: on PostgreSQL a chain check reads the unique (branch, sequence) index alone, which carries the
+    columns it reads; migrating back restores the plain constraint, and forward the covering one."""
     if connection.vendor != "postgresql":
         pytest.skip("SQLite reads a block's entries as a rowid range; its constraint is the plain one")
     covered = "(branch_code, sequence) INCLUDE (content, recorded_at, actor)"
