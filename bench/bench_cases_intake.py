@@ -112,6 +112,8 @@ FLOOR_SHAPES = ("present", "without_rowid", "without_rowid_virtual")
 
 def _reshape_registers(write: sqlite3.Connection, shape: str) -> None:
     """Recreate the (empty) register tables of a scratch copy in another shape, with the same secondary indexes."""
+    if shape not in FLOOR_SHAPES:
+        raise ValueError(f"unknown register shape {shape!r}: one of {', '.join(FLOOR_SHAPES)}")
     if shape == "present":
         return
     for table, constraint in REGISTER_TABLES.items():
