@@ -29,6 +29,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from scratch_databases import database_name, postgres_scratch_database, sqlite_scratch_database  # bench/ is on sys.path
 
@@ -101,13 +102,24 @@ def _copy_database(backend: str, url: str, admin_url: str, name: str = "raw") ->
 
 
 FLOOR_TABLES = ("cases_case", "cases_receiptentry", "cases_assignmententry")
-REGISTER_TABLES = {
-    "cases_receiptentry": "receipt_sequence_unique",
-    "cases_assignmententry": "assignment_sequence_unique",
-}
 # Register-table shapes the floor is measured for with --limits: the present one, and each register table keyed by
 # (branch_code, sequence) WITHOUT ROWID (no rowid, no AUTOINCREMENT: one b-tree fewer), its content STORED or VIRTUAL.
 FLOOR_SHAPES = ("present", "without_rowid", "without_rowid_virtual")
+
+
+def _sqlite_connect(path: Path | str, pragmas: dict[str, object], **options: Any) -> sqlite3.Connection:
+    """A plain ``sqlite3`` connection with the given pragmas (the intake connection's, for the baselines)."""
+    connection = sqlite3.connect(path, **options)
+    for name, value in pragmas.items():
+        connection.execute(f"PRAGMA {name} = {value}")
+    return connection
+
+
+def _register_tables() -> dict[str, str]:
+    """Each register entry table and the name of its unique (branch_code, sequence) constraint, from the models."""
+    from civicdesk.cases.registers import MODELS
+
+    return {model._meta.db_table: model._meta.constraints[0].name for model in MODELS.values()}
 
 
 def _reshape_registers(write: sqlite3.Connection, shape: str) -> None:
@@ -116,7 +128,7 @@ def _reshape_registers(write: sqlite3.Connection, shape: str) -> None:
         raise ValueError(f"unknown register shape {shape!r}: one of {', '.join(FLOOR_SHAPES)}")
     if shape == "present":
         return
-    for table, constraint in REGISTER_TABLES.items():
+    for table, constraint in _register_tables().items():
         (sql,) = write.execute("SELECT sql FROM sqlite_master WHERE name = ?", [table]).fetchone()
         indexes = [
             row[0]
@@ -152,13 +164,11 @@ def _three_table_floor(
 
     batch = batch or DEFAULT_BATCH
     read = sqlite3.connect(source)
-    write = sqlite3.connect(target, isolation_level=None)
-    for name, value in pragmas.items():
-        write.execute(f"PRAGMA {name} = {value}")
+    write = _sqlite_connect(target, pragmas, isolation_level=None)
     _reshape_registers(write, shape)
     columns = {t: [r[1] for r in read.execute(f"PRAGMA table_info({t})")] for t in FLOOR_TABLES}
     if shape != "present":
-        for table in REGISTER_TABLES:
+        for table in _register_tables():
             columns[table].remove("id")
     inserts = {t: f"INSERT INTO {t} ({', '.join(c)}) VALUES ({', '.join('?' * len(c))})" for t, c in columns.items()}
     run_column = columns["cases_case"].index("import_run_id")  # the copy has no ImportRun: no link to it
@@ -168,7 +178,7 @@ def _three_table_floor(
         rows: dict[str, list[tuple[object, ...]]] = {
             t: read.execute(
                 f"SELECT {', '.join(columns[t])} FROM {t} WHERE {'id' if t == 'cases_case' else 'case_id'} "
-                f"BETWEEN ? AND ? ORDER BY {'id' if shape == 'present' or t == 'cases_case' else 'sequence'}",
+                f"BETWEEN ? AND ? ORDER BY {'id' if t == 'cases_case' else 'sequence'}",
                 [low + 1, low + batch],
             ).fetchall()
             for t in FLOOR_TABLES
@@ -198,9 +208,7 @@ def _thread_overlap(source: Path, target: Path, pragmas: dict[str, object], rows
 
     def connect() -> sqlite3.Connection:
         sqlite_scratch_database(target)
-        write = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
-        for name, value in pragmas.items():
-            write.execute(f"PRAGMA {name} = {value}")
+        write = _sqlite_connect(target, pragmas, isolation_level=None, check_same_thread=False)
         write.execute(f"CREATE TABLE scratch_entries ({', '.join(columns)})")
         write.execute("CREATE UNIQUE INDEX scratch_sequence ON scratch_entries (branch_code, sequence)")
         write.execute("CREATE INDEX scratch_case ON scratch_entries (case_id, day)")
@@ -314,10 +322,8 @@ def child(backend: str, url: str, path: Path, admin_url: str, *, limits: bool = 
     # cases_case (same indexes and foreign keys) of a copy of the database as it was before the intake; the
     # bare table has no index. SQLite: the same connection pragmas as the intake's connection.
     if backend == "sqlite":
-        raw = sqlite3.connect(raw_target)
         pragmas = {"journal_mode": "WAL", "synchronous": "NORMAL", "foreign_keys": "ON", **SQLITE_IMPORT_PRAGMAS}
-        for name, value in pragmas.items():
-            raw.execute(f"PRAGMA {name} = {value}")
+        raw = _sqlite_connect(raw_target, pragmas)
         marks = ", ".join(["?"] * columns)
         started = time.perf_counter()
         with raw:
